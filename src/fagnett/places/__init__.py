@@ -1,0 +1,1 @@
+"""Norwegian reference data: health regions and trusts, counties, municipalities and catchment areas."""
