@@ -1,0 +1,100 @@
+"""Personas shared by every test. Each fixture says what that person may do.
+
+Passwords are set per test run; nothing here is a real credential.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from fagnett.accounts.models import User
+from fagnett.networks.models import Membership, Network, Person, Role
+from fagnett.places.models import Municipality
+
+PASSWORD = "korrekt-hest-batteri-stift"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last, each against committed data.
+
+    They need transactional databases (the live server runs in another thread), and a transactional test
+    ends by emptying every table, so they go after all others. serialized_rollback restores what the
+    migrations created (reference data, built-in roles) at the start of each of them.
+    """
+    for item in items:
+        if "tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+    items.sort(key=lambda item: "tests/browser/" in str(item.path))
+
+
+def make_user(email: str, name: str = "", **extra: object) -> User:
+    return User.objects.create_user(email, PASSWORD, name=name, **extra)
+
+
+def add_member(network: Network, user: User | None, email: str, role_code: str, start: dt.date) -> Membership:
+    first, _, last = (user.name if user and user.name else email.split("@")[0]).partition(" ")
+    person, _ = Person.objects.get_or_create(
+        email=email, defaults={"first_name": first, "last_name": last or "-", "user": user}
+    )
+    role = Role.objects.get(code=role_code, network=None)
+    return Membership.objects.create(person=person, network=network, role=role, start=start)
+
+
+@pytest.fixture
+def network(db: None) -> Network:
+    """A network in the Stavanger area with two municipalities."""
+    network = Network.objects.create(name="Barnepalliasjon Sør-Rogaland", slug="barnepalliasjon")
+    network.municipalities.set(Municipality.objects.filter(number__in=["1103", "1108"]))
+    return network
+
+
+@pytest.fixture
+def other_network(db: None) -> Network:
+    """Another network in the same installation; nothing of it may leak into `network`."""
+    return Network.objects.create(name="Lindrende nettverk Bergen", slug="bergen")
+
+
+@pytest.fixture
+def alice(network: Network) -> User:
+    """Alice coordinates `network`: she may see and change everything in it."""
+    user = make_user("alice@example.no", "Alice Koordinator")
+    add_member(network, user, user.email, Role.COORDINATOR, dt.date(2020, 1, 1))
+    return user
+
+
+@pytest.fixture
+def rita(network: Network) -> User:
+    """Rita is a resource person in `network`: she may see only herself, not the coordinator's pages."""
+    user = make_user("rita@example.no", "Rita Ressurs")
+    add_member(network, user, user.email, Role.RESOURCE_PERSON, dt.date(2022, 3, 1))
+    return user
+
+
+@pytest.fixture
+def charlie(other_network: Network) -> User:
+    """Charlie coordinates `other_network`: every page of `network` must answer him 404."""
+    user = make_user("charlie@example.no", "Charlie Annen")
+    add_member(other_network, user, user.email, Role.COORDINATOR, dt.date(2020, 1, 1))
+    return user
+
+
+@pytest.fixture
+def nobody(db: None) -> User:
+    """Nobody has an account but no role anywhere: 404 on every network page."""
+    return make_user("nobody@example.no", "Nils Ingen")
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    """A site administrator: the admin pages, but no network role by default."""
+    return User.objects.create_superuser("admin@example.no", PASSWORD, name="Ada Admin")
+
+
+def login(client: Client, user: User) -> Client:
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
