@@ -19,17 +19,8 @@ PASSWORD = "korrekt-hest-batteri-stift"
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests run last, each against committed data.
-
-    They need transactional databases (the live server runs in another thread), and a transactional test
-    ends by emptying every table, so they go after all others. serialized_rollback restores what the
-    migrations created (reference data, built-in roles) at the start of each of them.
-    """
-    for item in items:
-        if "tests/browser/" in str(item.path):
-            item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
-    items.sort(key=lambda item: "tests/browser/" in str(item.path))
+    """Browser tests run last (see tests/browser/conftest.py for why)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 def make_user(email: str, name: str = "", **extra: object) -> User:

@@ -26,6 +26,21 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark browser tests before `-m` selects, and give them committed data.
+
+    They need transactional databases (the live server runs in another thread), and a transactional test
+    ends by emptying every table, so they run after all others (tests/conftest.py sorts them last).
+    serialized_rollback restores what the migrations created (reference data, built-in roles) at the start
+    of each of them.
+    """
+    for item in items:
+        if "tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
 def _page_url(url: str) -> str:
     """A page is the URL without its fragment: following an in-page link opens no new page."""
     return url.split("#", 1)[0]
