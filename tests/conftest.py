@@ -30,7 +30,7 @@ def make_user(email: str, name: str = "", **extra: object) -> User:
 def add_member(network: Network, user: User | None, email: str, role_code: str, start: dt.date) -> Membership:
     first, _, last = (user.name if user and user.name else email.split("@")[0]).partition(" ")
     person, _ = Person.objects.get_or_create(
-        email=email, defaults={"first_name": first, "last_name": last or "-", "user": user}
+        network=network, email=email, defaults={"first_name": first, "last_name": last or "-", "user": user}
     )
     role = Role.objects.get(code=role_code, network=None)
     return Membership.objects.create(person=person, network=network, role=role, start=start)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from fagnett.accounts.models import User
 from fagnett.audit.models import AuditEntry
-from fagnett.networks.models import Person
+from fagnett.networks.models import Network, Person
 from tests.conftest import login
 
 
@@ -29,11 +29,21 @@ def test_a_site_administrator_creates_a_user_in_the_admin_and_it_is_audited(
     ).exists()
 
 
-def test_admin_changes_to_a_person_log_the_field_names(client: Client, admin_user: User) -> None:
-    person = Person.objects.create(first_name="Ola", last_name="Nordmann", email="ola@example.no")
+def test_admin_changes_to_a_person_log_the_field_names(
+    client: Client, admin_user: User, network: Network
+) -> None:
+    person = Person.objects.create(
+        network=network, first_name="Ola", last_name="Nordmann", email="ola@example.no"
+    )
     login(client, admin_user).post(
         reverse("admin:networks_person_change", args=[person.pk]),
-        {"first_name": "Ola", "last_name": "Nordmann", "email": "ola@example.no", "phone": "40000000"},
+        {
+            "network": network.pk,
+            "first_name": "Ola",
+            "last_name": "Nordmann",
+            "email": "ola@example.no",
+            "phone": "40000000",
+        },
     )
     entry = AuditEntry.objects.get(action="admin.person.updated")
     assert entry.fields == ["phone"]

@@ -8,7 +8,7 @@ from fagnett.networks.models import Network, Person
 
 def test_it_records_who_what_and_which_fields_but_not_the_values(alice: User, network: Network) -> None:
     person = Person.objects.create(
-        first_name="Ola", last_name="Nordmann", email="ola@example.no", phone="99887766"
+        network=network, first_name="Ola", last_name="Nordmann", email="ola@example.no", phone="99887766"
     )
     before = Person.objects.get(pk=person.pk)
     person.phone = "11223344"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from fagnett.networks.access import networks_for_user
+from fagnett.networks.access import access_for, landing_url, networks_for_user
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -12,7 +12,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("account_login")
     networks = list(networks_for_user(request.user))
     if len(networks) == 1:
-        return redirect("networks:dashboard", slug=networks[0].slug)
+        return redirect(landing_url(access_for(request.user, networks[0])))
     return render(request, "core/home.html", {"networks": networks})
 
 

@@ -69,6 +69,7 @@ def load_demo() -> DemoLogin:
     password = password_file.read_text().strip()
 
     person, _ = Person.objects.get_or_create(
+        network=network,
         email=DEMO_COORDINATOR_EMAIL,
         defaults={"first_name": "Kari", "last_name": "Koordinator", "profession": "Sykepleier", "user": user},
     )

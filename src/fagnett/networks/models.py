@@ -1,15 +1,41 @@
+"""The roster: networks, their areas, chapters, groups, workplaces, persons and memberships.
+
+Every row below a Network belongs to exactly one network (tenancy, ARCHITECTURE.md §3): a person who is in
+two networks is two Person rows, one owned by each network, so that no coordinator can see or change what
+another network holds.
+"""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from fagnett.places.models import Municipality
+from fagnett.places.models import HealthTrust, Municipality
+
+
+def validate_organisation_number(value: str) -> None:
+    """Norwegian organisation numbers: 9 digits, the last a modulus-11 check digit.
+
+    Weights 3 2 7 6 5 4 3 2 over the first eight digits (Brønnøysundregistrene's rule).
+    """
+    if len(value) != 9 or not value.isdigit():
+        raise ValidationError(_("An organisation number has 9 digits."), code="org_number_length")
+    weights = (3, 2, 7, 6, 5, 4, 3, 2)
+    remainder = sum(int(d) * w for d, w in zip(value[:8], weights, strict=True)) % 11
+    check = 0 if remainder == 0 else 11 - remainder
+    if check == 10 or check != int(value[8]):
+        raise ValidationError(
+            _("%(value)s is not a valid organisation number (the check digit does not match)."),
+            code="org_number_check_digit",
+            params={"value": value},
+        )
 
 
 class Network(models.Model):
@@ -37,35 +63,79 @@ class Network(models.Model):
         return self.name
 
 
-class Person(models.Model):
-    """Health personnel known to one or more networks. Never a patient."""
+class LocalChapter(models.Model):
+    """A local chapter (lokallag): part of a network's area with its own coordinators."""
 
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    email = models.EmailField(_("e-mail address"), max_length=254)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    profession = models.CharField(_("profession"), max_length=100, blank=True)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user account"),
-        null=True,
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="chapters"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name (in addresses)"), max_length=80)
+    municipalities = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("municipalities in the chapter's area"),
+        related_name="chapters",
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="person",
     )
 
     class Meta:
-        verbose_name = _("person")
-        verbose_name_plural = _("persons")
-        ordering = ("last_name", "first_name")
-        constraints = (models.UniqueConstraint(Lower("email"), name="networks_person_email_ci_unique"),)
+        verbose_name = _("local chapter")
+        verbose_name_plural = _("local chapters")
+        ordering = ("name",)
+        constraints = (
+            models.UniqueConstraint(fields=("network", "slug"), name="networks_chapter_slug_unique"),
+            models.UniqueConstraint(fields=("network", "name"), name="networks_chapter_name_unique"),
+        )
 
     def __str__(self) -> str:
-        return self.full_name
+        return self.name
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+
+_V = TypeVar("_V", bound=models.Model)
+
+
+class VocabularyQuerySet(models.QuerySet[_V]):
+    def for_network(self, network: Network) -> VocabularyQuerySet[_V]:
+        """The built-in entries plus the network's own."""
+        return self.filter(Q(network__isnull=True) | Q(network=network))
+
+
+class ServiceType(models.Model):
+    """Kind of workplace (tjenestetype). Built-in codes exist everywhere; a network may add its own."""
+
+    HOME_CARE = "hjemmetjeneste"
+    NURSING_HOME = "sykehjem"
+    HOSPITAL_UNIT = "sykehusavdeling"
+
+    code = models.SlugField(_("code"), max_length=50)
+    name = models.CharField(_("name"), max_length=100)
+    network = models.ForeignKey(
+        Network,
+        verbose_name=_("network"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="service_types",
+        help_text=_("Empty for the built-in service types every network has."),
+    )
+
+    objects = VocabularyQuerySet["ServiceType"].as_manager()
+
+    class Meta:
+        verbose_name = _("service type")
+        verbose_name_plural = _("service types")
+        ordering = ("name",)
+        constraints = (
+            models.UniqueConstraint(fields=("network", "code"), name="networks_servicetype_code_unique"),
+            models.UniqueConstraint(
+                fields=("code",),
+                condition=Q(network__isnull=True),
+                name="networks_servicetype_builtin_unique",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Role(models.Model):
@@ -91,6 +161,8 @@ class Role(models.Model):
         help_text=_("Empty for the built-in roles every network has."),
     )
 
+    objects = VocabularyQuerySet["Role"].as_manager()
+
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")
@@ -104,6 +176,140 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Workplace(models.Model):
+    """A workplace or unit (virksomhet/enhet) in a network's register.
+
+    Municipal services have a municipality; hospital units have a health trust. Hospital units marked
+    `in_scope` are part of the network's area for the coverage check.
+    """
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="workplaces"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    service_type = models.ForeignKey(
+        ServiceType, verbose_name=_("service type"), on_delete=models.PROTECT, related_name="workplaces"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="workplaces",
+    )
+    health_trust = models.ForeignKey(
+        HealthTrust,
+        verbose_name=_("health trust"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="workplaces",
+    )
+    organisation_number = models.CharField(
+        _("organisation number"), max_length=9, blank=True, validators=[validate_organisation_number]
+    )
+    in_scope = models.BooleanField(
+        _("in the coverage check"),
+        default=False,
+        help_text=_("Hospital units in the network's area that must each have a resource person."),
+    )
+
+    class Meta:
+        verbose_name = _("workplace")
+        verbose_name_plural = _("workplaces")
+        ordering = ("name",)
+        constraints = (
+            models.UniqueConstraint(
+                Lower("name"), "municipality", "service_type", "network", name="networks_workplace_unique"
+            ),
+        )
+
+    def __str__(self) -> str:
+        place = self.municipality or self.health_trust
+        return f"{self.name} ({place})" if place else self.name
+
+
+class CompetenceLevel(models.TextChoices):
+    # The levels of the national action programme for palliative care (Nasjonalt handlingsprogram); seed
+    # 003 asks resource nurses for at least level B.
+    A = "A", _("A – basic competence")
+    B = "B", _("B – extended competence")
+    C = "C", _("C – specialist competence")
+
+
+class Person(models.Model):
+    """Health personnel (or another participant) in one network's roster. Never a patient."""
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="persons"
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    profession = models.CharField(_("profession"), max_length=100, blank=True)
+    competence_level = models.CharField(
+        _("competence level"), max_length=1, choices=CompetenceLevel.choices, blank=True
+    )
+    workplace = models.ForeignKey(
+        Workplace,
+        verbose_name=_("workplace"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="persons",
+    )
+    leader = models.ForeignKey(
+        "self",
+        verbose_name=_("line manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
+        help_text=_("When the line manager is in the roster."),
+    )
+    leader_name = models.CharField(_("line manager's name"), max_length=200, blank=True)
+    leader_email = models.EmailField(_("line manager's e-mail"), max_length=254, blank=True)
+    public_consent = models.BooleanField(
+        _("may be listed publicly"),
+        default=False,
+        help_text=_("The person has agreed that their name is shown on the network's public page."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="persons",
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ("last_name", "first_name")
+        constraints = (
+            models.UniqueConstraint("network", Lower("email"), name="networks_person_email_ci_unique"),
+            models.UniqueConstraint(fields=("network", "user"), name="networks_person_user_unique"),
+        )
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def leader_display(self) -> str:
+        if self.leader_id is not None and self.leader is not None:
+            return self.leader.full_name
+        return self.leader_name or self.leader_email
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -120,6 +326,14 @@ class Membership(models.Model):
     )
     network = models.ForeignKey(
         Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    chapter = models.ForeignKey(
+        LocalChapter,
+        verbose_name=_("local chapter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
     )
     role = models.ForeignKey(
         Role, verbose_name=_("role"), on_delete=models.PROTECT, related_name="memberships"
@@ -140,10 +354,133 @@ class Membership(models.Model):
                 name="networks_membership_end_not_before_start",
             ),
         )
-        indexes = (models.Index(fields=("network", "role", "start", "end")),)
+        indexes = (
+            models.Index(fields=("network", "role", "start", "end")),
+            models.Index(fields=("person", "start")),
+        )
 
     def __str__(self) -> str:
         return f"{self.person} – {self.role} ({self.network})"
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or self.end >= day)
+
+
+class GroupKind(models.TextChoices):
+    STEERING = "styringsgruppe", _("Steering group")
+    OPERATIONS = "driftsgruppe", _("Operations group")
+    WORKING = "arbeidsgruppe", _("Working group")
+
+
+class Group(models.Model):
+    """A steering, operations or working group of a network (seed 002: "Organiseringen av nettverket")."""
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="groups"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=GroupKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    mandate = models.TextField(_("mandate"), blank=True)
+    meetings_per_year = models.PositiveSmallIntegerField(_("meetings per year"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ("kind", "name")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMember(models.Model):
+    """A member of a group as the annual report lists them: name, title, workplace, function."""
+
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    workplace = models.CharField(_("workplace"), max_length=300, blank=True)
+    function = models.CharField(_("function in the group"), max_length=200, blank=True)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person in the roster"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("group member")
+        verbose_name_plural = _("group members")
+        ordering = ("position", "name")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CoverageScope(models.TextChoices):
+    MUNICIPALITY = "kommune", _("Every municipality in the area")
+    HOSPITAL_UNIT = "sykehusavdeling", _("Every hospital unit in scope")
+
+
+class CoverageRule(models.Model):
+    """One requirement of the coverage check (seed 002: "Alle kommuner i området har minst en ressursperson
+    fra hjemmetjenesten, og en fra sykehjemmet", and every hospital unit in scope at least one).
+
+    Only active resource-person memberships count; other roles do not.
+    """
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="coverage_rules"
+    )
+    scope = models.CharField(_("applies to"), max_length=20, choices=CoverageScope.choices)
+    service_type = models.ForeignKey(
+        ServiceType,
+        verbose_name=_("service type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For municipalities: the kind of workplace the resource persons must come from."),
+    )
+    minimum = models.PositiveSmallIntegerField(_("at least"), default=1)
+
+    class Meta:
+        verbose_name = _("coverage rule")
+        verbose_name_plural = _("coverage rules")
+        ordering = ("scope", "service_type__name")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("network", "scope", "service_type"), name="networks_coverage_rule_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(scope="sykehusavdeling") | Q(service_type__isnull=False),
+                name="networks_coverage_rule_municipality_needs_service_type",
+            ),
+        )
+
+    def __str__(self) -> str:
+        if self.scope == CoverageScope.HOSPITAL_UNIT:
+            return str(_("≥ %(n)s resource person(s) in every hospital unit in scope") % {"n": self.minimum})
+        return str(
+            _("≥ %(n)s resource person(s) from %(type)s in every municipality")
+            % {"n": self.minimum, "type": self.service_type}
+        )
+
+
+class NetworkReader(models.Model):
+    """A user who may read a network's aggregates and reports, never persons' contact details."""
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="readers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="reader_of"
+    )
+    created = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reader")
+        verbose_name_plural = _("readers")
+        constraints = (models.UniqueConstraint(fields=("network", "user"), name="networks_reader_unique"),)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.network})"

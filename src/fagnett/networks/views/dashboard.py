@@ -5,13 +5,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from fagnett.networks.access import network_for_user
+from fagnett.networks.access import Need, network_for_user
 from fagnett.networks.queries import dashboard_facts
 
 
 @login_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    access = network_for_user(request.user, slug)
+    access = network_for_user(request.user, slug, Need.AGGREGATES)
     today = timezone.localdate()
     return render(
         request,
@@ -19,6 +19,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "access": access,
             "network": access.network,
+            "nav": "dashboard",
             "facts": dashboard_facts(access.network, today),
             "today": today,
         },
