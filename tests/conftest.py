@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from fagnett.accounts.models import User
-from fagnett.networks.models import Membership, Network, Person, Role
+from fagnett.networks.models import LocalChapter, Membership, Network, NetworkReader, Person, Role
 from fagnett.places.models import Municipality
 
 PASSWORD = "korrekt-hest-batteri-stift"
@@ -27,13 +27,20 @@ def make_user(email: str, name: str = "", **extra: object) -> User:
     return User.objects.create_user(email, PASSWORD, name=name, **extra)
 
 
-def add_member(network: Network, user: User | None, email: str, role_code: str, start: dt.date) -> Membership:
+def add_member(
+    network: Network,
+    user: User | None,
+    email: str,
+    role_code: str,
+    start: dt.date,
+    chapter: LocalChapter | None = None,
+) -> Membership:
     first, _, last = (user.name if user and user.name else email.split("@")[0]).partition(" ")
     person, _ = Person.objects.get_or_create(
         network=network, email=email, defaults={"first_name": first, "last_name": last or "-", "user": user}
     )
     role = Role.objects.get(code=role_code, network=None)
-    return Membership.objects.create(person=person, network=network, role=role, start=start)
+    return Membership.objects.create(person=person, network=network, role=role, start=start, chapter=chapter)
 
 
 @pytest.fixture
@@ -63,6 +70,38 @@ def rita(network: Network) -> User:
     """Rita is a resource person in `network`: she may see only herself, not the coordinator's pages."""
     user = make_user("rita@example.no", "Rita Ressurs")
     add_member(network, user, user.email, Role.RESOURCE_PERSON, dt.date(2022, 3, 1))
+    return user
+
+
+@pytest.fixture
+def chapter(network: Network) -> LocalChapter:
+    """The local chapter "Stavanger" of `network`, covering municipality 1103."""
+    chapter = LocalChapter.objects.create(network=network, name="Stavanger", slug="stavanger")
+    chapter.municipalities.set(Municipality.objects.filter(number="1103"))
+    return chapter
+
+
+@pytest.fixture
+def carl(network: Network, chapter: LocalChapter) -> User:
+    """Carl coordinates the chapter `chapter`: its persons and memberships, and the network's aggregates."""
+    user = make_user("carl@example.no", "Carl Lokallag")
+    add_member(network, user, user.email, Role.COORDINATOR, dt.date(2021, 1, 1), chapter=chapter)
+    return user
+
+
+@pytest.fixture
+def lena(network: Network, rita: User) -> User:
+    """Lena is Rita's line manager: she may read her staff (Rita), nothing else, and change nothing."""
+    user = make_user("lena@example.no", "Lena Leder")
+    Person.objects.filter(network=network, user=rita).update(leader_email="Lena@Example.no")
+    return user
+
+
+@pytest.fixture
+def rolf(network: Network) -> User:
+    """Rolf reads `network` for the health authority: aggregates and reports only, never persons."""
+    user = make_user("rolf@example.no", "Rolf Leser")
+    NetworkReader.objects.create(network=network, user=user)
     return user
 
 
