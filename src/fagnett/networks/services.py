@@ -293,3 +293,69 @@ def set_area(network: Network, municipalities: Iterable[Municipality], *, actor:
         data={"added": len(new - old), "removed": len(old - new)},
     )
     return True
+
+
+@dataclass(frozen=True)
+class NetworkSetup:
+    network: Network
+    created: bool
+    changes: tuple[str, ...]
+
+
+@transaction.atomic
+def setup_network(
+    slug: str,
+    *,
+    name: str,
+    municipalities: Iterable[Municipality],
+    hospital_units: Iterable[str] = (),
+    units_health_trust: HealthTrust | None = None,
+    actor: User | None,
+) -> NetworkSetup:
+    """Create a network with its area, its in-scope hospital units and the default coverage rules, or bring an
+    existing one in line with the same arguments. Running it twice with the same arguments changes nothing.
+    Units are only ever added: removing one is a coordinator's decision, made in the settings page."""
+    network, created = Network.objects.get_or_create(slug=slug, defaults={"name": name})
+    changes: list[str] = []
+    if created:
+        log_action("network.created", actor=actor, target=network, network=network)
+        changes.append("created")
+    elif network.name != name:
+        network.name = name
+        network.save(update_fields=["name"])
+        log_action("network.updated", actor=actor, target=network, network=network, fields=["name"])
+        changes.append("name")
+    if set_area(network, municipalities, actor=actor):
+        changes.append("area")
+    unit_type = ServiceType.objects.get(code=ServiceType.HOSPITAL_UNIT, network=None)
+    for unit_name in hospital_units:
+        existing = Workplace.objects.filter(
+            network=network, name__iexact=unit_name.strip(), service_type=unit_type, municipality=None
+        ).first()
+        if existing is None:
+            create_workplace(
+                network,
+                name=unit_name,
+                service_type=unit_type,
+                health_trust=units_health_trust,
+                in_scope=True,
+                actor=actor,
+            )
+            changes.append(f"unit:{unit_name.strip()}")
+        elif not existing.in_scope or (
+            units_health_trust and existing.health_trust_id != units_health_trust.pk
+        ):
+            existing.in_scope = True
+            existing.health_trust = units_health_trust or existing.health_trust
+            existing.save(update_fields=["in_scope", "health_trust"])
+            log_action(
+                "workplace.updated",
+                actor=actor,
+                target=existing,
+                network=network,
+                fields=["in_scope", "health_trust"],
+            )
+            changes.append(f"unit:{unit_name.strip()}")
+    if ensure_default_coverage_rules(network, actor=actor):
+        changes.append("coverage_rules")
+    return NetworkSetup(network=network, created=created, changes=tuple(changes))
