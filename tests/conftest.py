@@ -6,15 +6,30 @@ Passwords are set per test run; nothing here is a real credential.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from fagnett.accounts.models import User
 from fagnett.networks.models import LocalChapter, Membership, Network, NetworkReader, Person, Role
 from fagnett.places.models import Municipality
 
 PASSWORD = "korrekt-hest-batteri-stift"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """PBKDF2 at production strength costs a large part of a second per user; tests create thousands."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploads (roster imports) go to a fresh folder per test, never into the working tree."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
 @pytest.hookimpl(trylast=True)

@@ -310,7 +310,12 @@ def _roster(network: Network) -> None:
         ),
         meetings_per_year=8,
     )
-    for position, (title, place, function) in enumerate(WORKING_GROUP):
+    for position, (title, member_workplace, function) in enumerate(WORKING_GROUP):
         GroupMember.objects.create(
-            group=group, name=fake.name(), title=title, workplace=place, function=function, position=position
+            group=group,
+            name=fake.name(),
+            title=title,
+            workplace=member_workplace,
+            function=function,
+            position=position,
         )

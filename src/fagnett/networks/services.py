@@ -259,6 +259,7 @@ DEFAULT_COVERAGE = (
 )
 
 
+@transaction.atomic
 def ensure_default_coverage_rules(network: Network, *, actor: User | None) -> list[CoverageRule]:
     """The annual-report template's rule (seed 002): every municipality in the area has at least one active
     resource person from home care and one from a nursing home; every hospital unit in scope has one.
