@@ -1,9 +1,13 @@
-"""The benchmarks `make bench` runs. Each sets up its data, then times one user-facing action."""
+"""The benchmarks `make bench` runs. Each prepares its data, then times one user-facing action."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from bench.runner import Result, measure
 
@@ -13,41 +17,191 @@ class Benchmark:
     name: str
     prepare: Callable[[], Callable[[], object]]
     target_ms: float | None = None
+    repeat: int | None = None  # fixed number of runs for slow actions; otherwise the command's --repeat
 
     def run(self, repeat: int) -> Result:
-        return measure(self.name, self.prepare(), repeat=repeat, target_ms=self.target_ms)
+        return measure(self.name, self.prepare(), repeat=self.repeat or repeat, target_ms=self.target_ms)
 
 
-def _demo_dashboard() -> Callable[[], object]:
-    from django.test import Client
-    from django.urls import reverse
-
-    from fagnett.accounts.models import User
-    from fagnett.networks.demo import DEMO_COORDINATOR_EMAIL, DEMO_SLUG, load_demo
-
-    load_demo()
-    client = Client()
-    client.force_login(User.objects.get(email=DEMO_COORDINATOR_EMAIL))
-    url = reverse("networks:dashboard", args=[DEMO_SLUG])
-
+def _client_get(client: Any, url: str) -> Callable[[], object]:
     def get() -> object:
         response = client.get(url)
-        assert response.status_code == 200
+        assert response.status_code == 200, (url, response.status_code)
         return response
 
     return get
+
+
+@functools.cache
+def _national() -> Any:
+    from bench.national import generate
+
+    return generate()
+
+
+@functools.cache
+def _coordinator_client(slug: str) -> Any:
+    """A logged-in client for a coordinator of the network `slug` of the national data set."""
+    from django.test import Client
+
+    from fagnett.accounts.models import User
+    from fagnett.networks.models import Membership, Network, Person, Role
+
+    _national()
+    network = Network.objects.get(slug=slug)
+    user, _ = User.objects.get_or_create(email=f"koordinator@{slug}.example.no")
+    person, _ = Person.objects.get_or_create(
+        network=network,
+        email=user.email,
+        defaults={"first_name": "Kari", "last_name": "Koordinator", "user": user},
+    )
+    Membership.objects.get_or_create(
+        person=person,
+        network=network,
+        role=Role.objects.get(code="koordinator", network=None),
+        start=dt.date(2020, 1, 1),
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _page(slug: str, name: str, *args: Any, query: str = "") -> Callable[[], Callable[[], object]]:
+    def prepare() -> Callable[[], object]:
+        from django.urls import reverse
+
+        resolved = [a() if callable(a) else a for a in args]
+        url = reverse(f"networks:{name}", args=[slug, *resolved]) + query
+        return _client_get(_coordinator_client(slug), url)
+
+    return prepare
+
+
+def _some_person(slug: str) -> Callable[[], int]:
+    def pk() -> int:
+        from fagnett.networks.models import Person
+
+        person = Person.objects.filter(network__slug=slug, memberships__isnull=False).order_by("pk").first()
+        assert person is not None
+        return person.pk
+
+    return pk
 
 
 def _login_page() -> Callable[[], object]:
     from django.test import Client
     from django.urls import reverse
 
-    client = Client()
-    url = reverse("account_login")
-    return lambda: client.get(url)
+    return _client_get(Client(), reverse("account_login"))
 
+
+def _roster_xlsx(rows: int) -> bytes:
+    from openpyxl import Workbook
+
+    from fagnett.places.models import Municipality
+
+    numbers = list(Municipality.objects.filter(county__number="11").values_list("number", flat=True))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(
+        [
+            "fornavn",
+            "etternavn",
+            "epost",
+            "telefon",
+            "yrke",
+            "kompetansenivaa",
+            "arbeidssted",
+            "tjenestetype",
+            "kommunenummer",
+            "rolle",
+            "startdato",
+            "sluttdato",
+            "leder_epost",
+        ]
+    )
+    for n in range(rows):
+        number = numbers[n % len(numbers)]
+        sheet.append(
+            [
+                f"Fornavn{n}",
+                f"Etternavn{n}",
+                f"person{n}@import.example.no",
+                40000000 + n,
+                "Sykepleier",
+                "B",
+                f"Hjemmetjenesten {number}",
+                "hjemmetjeneste",
+                int(number),
+                "ressursperson",
+                dt.date(2020, 1, 1) + dt.timedelta(days=n % 1500),
+                None,
+                f"leder{n % 50}@import.example.no",
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _import(rows: int, *, again: bool) -> Callable[[], Callable[[], object]]:
+    """Import a roster of `rows` rows into a network of Rogaland's municipalities (first run), or import the
+    same file again into the same network (the idempotent re-import: validates, writes nothing)."""
+
+    def prepare() -> Callable[[], object]:
+        from fagnett.lib.tabular import read_table
+        from fagnett.networks.imports import RosterImporter
+        from fagnett.networks.models import Network
+        from fagnett.places.models import Municipality
+
+        data = _roster_xlsx(rows)
+        counter = iter(range(1000))
+
+        def fresh_network() -> Network:
+            network = Network.objects.create(name="Import", slug=f"import-{next(counter)}-{again}")
+            network.municipalities.set(Municipality.objects.filter(county__number="11"))
+            return network
+
+        def run(network: Network) -> object:
+            importer = RosterImporter(network)
+            preview = importer.validate(read_table(data, "roster.xlsx"))
+            assert preview.ok, preview.errors[:3]
+            return importer.apply(preview, actor=None)
+
+        if again:
+            network = fresh_network()
+            run(network)
+            return lambda: run(network)
+        return lambda: run(fresh_network())
+
+    return prepare
+
+
+STOR, TYPICAL = "bench-stor", "bench-001"
 
 BENCHMARKS = [
     Benchmark("login page (anonymous GET)", _login_page, target_ms=100),
-    Benchmark("network dashboard, demo network", _demo_dashboard, target_ms=100),
+    Benchmark("dashboard, network of 2,000 persons", _page(STOR, "dashboard"), target_ms=100),
+    Benchmark("roster page 1, 2,000 persons", _page(STOR, "roster"), target_ms=100),
+    Benchmark(
+        "roster search + filter, 2,000 persons",
+        _page(STOR, "roster", query="?q=etternavn1&status=alle"),
+        target_ms=100,
+    ),
+    Benchmark("person page", _page(STOR, "person_detail", _some_person(STOR)), target_ms=100),
+    Benchmark("coverage page, 2,000 persons", _page(STOR, "coverage"), target_ms=100),
+    Benchmark("coverage page, typical network (~90 persons)", _page(TYPICAL, "coverage"), target_ms=100),
+    Benchmark(
+        "roster export XLSX, 2,000 persons", _page(STOR, "roster_export", "xlsx"), target_ms=None, repeat=5
+    ),
+    Benchmark(
+        "import 10,000-row XLSX into an empty network",
+        _import(10_000, again=False),
+        target_ms=10_000,
+        repeat=3,
+    ),
+    Benchmark(
+        "re-import the same 10,000 rows (no changes)", _import(10_000, again=True), target_ms=10_000, repeat=3
+    ),
 ]
