@@ -7,14 +7,20 @@ another host than the test server fails the test.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps as django_apps
+from django.db import connection
 from playwright.sync_api import Frame, Page, Route, sync_playwright
+
+from fagnett.places.models import Municipality
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("FAGNETT_CHROMIUM", "/usr/bin/chromium")
@@ -31,14 +37,37 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark browser tests before `-m` selects, and give them committed data.
 
     They need transactional databases (the live server runs in another thread), and a transactional test
-    ends by emptying every table, so they run after all others (tests/conftest.py sorts them last).
-    serialized_rollback restores what the migrations created (reference data, built-in roles) at the start
-    of each of them.
+    ends by emptying every table, so they run after all others (tests/conftest.py sorts them last) and
+    `_migration_data` puts back what the data migrations created.
     """
     for item in items:
         if "tests/browser/" in str(item.path):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+DATA_MIGRATIONS = (
+    ("fagnett.places.migrations.0002_load_reference_data", "load"),
+    ("fagnett.networks.migrations.0002_builtin_roles", "create_roles"),
+    ("fagnett.networks.migrations.0003_builtin_service_types", "create"),
+)
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(transactional_db: None) -> None:
+    """Reference data and built-in vocabularies, as the migrations made them.
+
+    A transactional test's flush empties every table, data migrations' rows included. Django's
+    serialized_rollback would restore them, but its copy is kept on the connection object, which the
+    Playwright event loop's context does not see reliably; running the data migrations' own functions
+    again is explicit and cheap.
+    """
+    if Municipality.objects.exists():
+        return
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(
+            django_apps, SimpleNamespace(connection=connection)
+        )
 
 
 def _page_url(url: str) -> str:

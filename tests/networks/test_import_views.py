@@ -24,7 +24,7 @@ from fagnett.audit.models import AuditEntry
 from fagnett.networks.imports import RosterImporter
 from fagnett.networks.models import LocalChapter, Membership, Network, Person, Role, Workplace
 from tests.conftest import add_member, login, make_user
-from tests.helpers import count_queries
+from tests.helpers import count_queries, nb
 from tests.networks.test_import_roster import csv_bytes, person_row, row
 
 SLUG = "barnepalliasjon"
@@ -159,7 +159,7 @@ def test_it_refuses_other_file_types(
 ) -> None:
     response = upload(login(client, alice), b"a;b\n", name)
     assert response.status_code == 200
-    assert message in response.content.decode()
+    assert nb(message) in response.content.decode()
     assert 'class="ds-error-summary"' in response.content.decode()
     assert not (media / "imports").exists() or not any((media / "imports").iterdir())
 
@@ -198,11 +198,11 @@ def test_the_preview_shows_counts_and_what_would_change(
     preview = response.context["preview"]
     assert (preview.rows_total, preview.to_create, preview.to_add, preview.errors) == (3, 2, 3, [])
     page = response.content.decode()
-    assert "Persons the import adds" in page
+    assert nb("Persons the import adds") in page
     assert "kari@example.no" in page
     assert "Hjemmetjenesten Madla" in page
     assert "01.01.2024" in page
-    assert "Confirm and import" in page
+    assert nb("Confirm and import") in page
     assert snapshot() == before
 
 
@@ -212,11 +212,11 @@ def test_the_preview_lists_errors_and_offers_no_confirm(client: Client, alice: U
     response = client.get(url)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Nothing will be saved" in page
-    assert "Confirm and import" not in page
+    assert nb("Nothing will be saved. Correct the rows listed below in the file and upload it again.") in page
+    assert nb("Confirm and import") not in page
     assert "<code>epost</code>" in page
-    assert "“feil” is not a valid e-mail address." in page
-    assert "“32.01.2024” is not a date" in page
+    assert nb("“%(value)s” is not a valid e-mail address.", value="feil") in page
+    assert nb("“%(value)s” is not a date. Write it as dd.mm.yyyy or yyyy-mm-dd.", value="32.01.2024") in page
     assert [(e.row, e.column) for e in response.context["errors"]] == [(3, "epost"), (3, "startdato")]
     before = snapshot()
     assert client.post(url).status_code == 200
@@ -227,8 +227,11 @@ def test_an_unreadable_file_is_shown_as_an_error(client: Client, alice: User) ->
     login(client, alice)
     url = preview_url(upload(client, b"not a workbook", "liste.xlsx"))
     response = client.get(url)
-    assert "The file cannot be read." in response.content.decode()
-    assert "Confirm and import" not in response.content.decode()
+    assert (
+        nb("The file cannot be read. Save it as an Excel file (.xlsx) or as CSV.")
+        in response.content.decode()
+    )
+    assert nb("Confirm and import") not in response.content.decode()
 
 
 def test_confirming_imports_everything_and_returns_to_the_roster(
@@ -240,7 +243,14 @@ def test_confirming_imports_everything_and_returns_to_the_roster(
     assert response.status_code == 302
     assert response["Location"] == reverse("networks:roster", args=[SLUG])
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "The import is done. New persons: 2, changed: 0, new memberships: 2, ended: 0."
+        nb(
+            "The import is done. New persons: %(created)s, changed: %(updated)s, new memberships: %(added)s, "
+            "ended: %(ended)s.",
+            created=2,
+            updated=0,
+            added=2,
+            ended=0,
+        )
     ]
     kari = Person.objects.get(network=network, email="kari@example.no")
     assert kari.memberships.get().chapter == chapter
@@ -258,8 +268,8 @@ def test_a_file_that_changes_nothing_says_so(client: Client, alice: User, networ
     login(client, alice)
     url = preview_url(upload(client, csv_bytes([row()])))
     page = client.get(url).content.decode()
-    assert "Nothing to import: the roster already matches the file." in page
-    assert "Confirm and import" not in page
+    assert nb("Nothing to import: the roster already matches the file.") in page
+    assert nb("Confirm and import") not in page
     before = snapshot()
     client.post(url)
     assert snapshot() == before
@@ -281,7 +291,10 @@ def test_confirming_after_the_roster_changed_writes_nothing_and_shows_why(
     assert response.status_code == 200
     assert snapshot() == before
     assert [(e.row, e.column) for e in response.context["errors"]] == [(2, "startdato")]
-    assert "Nothing was saved" in response.content.decode()
+    assert (
+        nb("The roster changed after the preview was made, and the file no longer fits. Nothing was saved.")
+        in response.content.decode()
+    )
 
 
 def test_a_tampered_stored_file_is_404(client: Client, alice: User, network: Network, media: Path) -> None:

@@ -100,12 +100,9 @@ class VocabularyQuerySet(models.QuerySet[_V]):
         return self.filter(Q(network__isnull=True) | Q(network=network))
 
 
-class ServiceType(models.Model):
-    """Kind of workplace (tjenestetype). Built-in codes exist everywhere; a network may add its own."""
-
-    HOME_CARE = "hjemmetjeneste"
-    NURSING_HOME = "sykehjem"
-    HOSPITAL_UNIT = "sykehusavdeling"
+class VocabularyEntry(models.Model):
+    """An entry of a fixed vocabulary: built-in codes exist in every installation (created by migration,
+    `network` empty); a network may add its own. Imports and the CLI accept the code or the name."""
 
     code = models.SlugField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=100)
@@ -115,22 +112,18 @@ class ServiceType(models.Model):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        related_name="service_types",
-        help_text=_("Empty for the built-in service types every network has."),
+        help_text=_("Empty for the built-in entries every network has."),
     )
 
-    objects = VocabularyQuerySet["ServiceType"].as_manager()
-
     class Meta:
-        verbose_name = _("service type")
-        verbose_name_plural = _("service types")
+        abstract = True
         ordering = ("name",)
         constraints = (
-            models.UniqueConstraint(fields=("network", "code"), name="networks_servicetype_code_unique"),
+            models.UniqueConstraint(fields=("network", "code"), name="%(app_label)s_%(class)s_code_unique"),
             models.UniqueConstraint(
                 fields=("code",),
                 condition=Q(network__isnull=True),
-                name="networks_servicetype_builtin_unique",
+                name="%(app_label)s_%(class)s_builtin_unique",
             ),
         )
 
@@ -138,44 +131,33 @@ class ServiceType(models.Model):
         return self.name
 
 
-class Role(models.Model):
-    """What a membership makes a person: resource person, working-group member, coordinator, …
+class ServiceType(VocabularyEntry):
+    """Kind of workplace (tjenestetype)."""
 
-    The built-in codes exist in every installation (created by migration); a network may add its own.
-    """
+    HOME_CARE = "hjemmetjeneste"
+    NURSING_HOME = "sykehjem"
+    HOSPITAL_UNIT = "sykehusavdeling"
+
+    objects = VocabularyQuerySet["ServiceType"].as_manager()
+
+    class Meta(VocabularyEntry.Meta):
+        verbose_name = _("service type")
+        verbose_name_plural = _("service types")
+
+
+class Role(VocabularyEntry):
+    """What a membership makes a person: resource person, working-group member, coordinator, …"""
 
     RESOURCE_PERSON = "ressursperson"
     WORKING_GROUP = "arbeidsgruppe"
     COORDINATOR = "koordinator"
     COORDINATING_CODES: ClassVar[tuple[str, ...]] = (COORDINATOR,)
 
-    code = models.SlugField(_("code"), max_length=50)
-    name = models.CharField(_("name"), max_length=100)
-    network = models.ForeignKey(
-        Network,
-        verbose_name=_("network"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="roles",
-        help_text=_("Empty for the built-in roles every network has."),
-    )
-
     objects = VocabularyQuerySet["Role"].as_manager()
 
-    class Meta:
+    class Meta(VocabularyEntry.Meta):
         verbose_name = _("role")
         verbose_name_plural = _("roles")
-        ordering = ("name",)
-        constraints = (
-            models.UniqueConstraint(fields=("network", "code"), name="networks_role_code_unique_per_network"),
-            models.UniqueConstraint(
-                fields=("code",), condition=Q(network__isnull=True), name="networks_role_builtin_code_unique"
-            ),
-        )
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Workplace(models.Model):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from fagnett.networks.coverage import compute_coverage, coverage_csv, coverage_json
-from fagnett.networks.models import LocalChapter, Network
+from fagnett.networks.management.cli import chapter_from_options, network_from_options
 
 
 class Command(BaseCommand):
@@ -28,16 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=("json", "csv"), default="json")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        network = Network.objects.filter(slug=options["network"]).first()
-        if network is None:
-            raise CommandError(f"No network with the short name {options['network']!r}.")
-        chapter = None
-        if options["chapter"]:
-            chapter = LocalChapter.objects.filter(network=network, slug=options["chapter"]).first()
-            if chapter is None:
-                raise CommandError(
-                    f"The network {network.slug!r} has no local chapter {options['chapter']!r}."
-                )
+        network = network_from_options(options)
+        chapter = chapter_from_options(network, options)
         on = timezone.localdate()
         if options["date"]:
             try:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from fagnett.networks.models import LocalChapter, Network
+from fagnett.networks.management.cli import chapter_from_options, network_from_options
 from fagnett.networks.stats import membership_stats
 
 
@@ -23,16 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=("json", "text"), default="json")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        network = Network.objects.filter(slug=options["network"]).first()
-        if network is None:
-            raise CommandError(f"No network with the short name {options['network']!r}.")
-        chapter = None
-        if options["chapter"]:
-            chapter = LocalChapter.objects.filter(network=network, slug=options["chapter"]).first()
-            if chapter is None:
-                raise CommandError(
-                    f"The network {network.slug!r} has no local chapter {options['chapter']!r}."
-                )
+        network = network_from_options(options)
+        chapter = chapter_from_options(network, options)
         year = options["year"]
         if not 1901 <= year <= 9998:
             raise CommandError(f"--year must be between 1901 and 9998, not {year}.")
