@@ -25,7 +25,16 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from fagnett.networks.models import LocalChapter, Membership, Network, NetworkReader, Person, Role
+from fagnett.networks.models import (
+    Group,
+    LocalChapter,
+    Membership,
+    Network,
+    NetworkReader,
+    Person,
+    Role,
+    Workplace,
+)
 
 
 class Need(enum.Enum):
@@ -197,3 +206,18 @@ def chapter_for_user(access: NetworkAccess, slug: str, *, write: bool = False) -
     if chapter is None:
         raise Http404
     return chapter
+
+
+def workplace_for_user(access: NetworkAccess, pk: int) -> Workplace:
+    """A workplace of the network (the pages that use it are the network coordinator's)."""
+    workplace = access.network.workplaces.select_related("service_type", "network").filter(pk=pk).first()
+    if workplace is None:
+        raise Http404
+    return workplace
+
+
+def group_for_user(access: NetworkAccess, pk: int) -> Group:
+    group = access.network.groups.select_related("network").filter(pk=pk).first()
+    if group is None:
+        raise Http404
+    return group

@@ -20,8 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fagnett.networks import organisation_services as org
-from fagnett.networks.access import Need, NetworkAccess, chapter_for_user, network_for_user
-from fagnett.networks.models import CoverageRule, Group, GroupMember, Network, Role, ServiceType, Workplace
+from fagnett.networks.access import (
+    Need,
+    NetworkAccess,
+    chapter_for_user,
+    group_for_user,
+    network_for_user,
+    workplace_for_user,
+)
+from fagnett.networks.models import CoverageRule, Group, GroupMember, Network, Role, ServiceType
 from fagnett.networks.organisation_forms import (
     AreaForm,
     ChapterForm,
@@ -79,13 +86,6 @@ def workplaces(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, "workplaces.html", access, "workplaces", filters=filters, rows=rows)
 
 
-def _workplace_for_user(access: NetworkAccess, pk: int) -> Workplace:
-    workplace = access.network.workplaces.select_related("service_type", "network").filter(pk=pk).first()
-    if workplace is None:
-        raise Http404
-    return workplace
-
-
 @login_required
 def workplace_create(request: HttpRequest, slug: str) -> HttpResponse:
     access = network_for_user(request.user, slug, Need.COORDINATE)
@@ -104,7 +104,7 @@ def workplace_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def workplace_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = network_for_user(request.user, slug, Need.COORDINATE)
-    workplace = _workplace_for_user(access, pk)
+    workplace = workplace_for_user(access, pk)
     form = WorkplaceForm(access.network, request.POST or None, instance=workplace)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,13 +126,6 @@ def groups(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, "groups.html", access, "groups", sections=group_sections(access.network))
 
 
-def _group_for_user(access: NetworkAccess, pk: int) -> Group:
-    group = access.network.groups.select_related("network").filter(pk=pk).first()
-    if group is None:
-        raise Http404
-    return group
-
-
 @login_required
 def group_create(request: HttpRequest, slug: str) -> HttpResponse:
     access = network_for_user(request.user, slug, Need.COORDINATE)
@@ -151,7 +144,7 @@ def group_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def group_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = network_for_user(request.user, slug, Need.COORDINATE)
-    group = _group_for_user(access, pk)
+    group = group_for_user(access, pk)
     initial = {name: getattr(group, name) for name in org.GROUP_FIELDS}
     form = GroupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -170,7 +163,7 @@ def group_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The group and its members; adding a member and removing one (after a confirmation step: the link
     `?fjern=<id>` shows the question, the POST removes) happen here."""
     access = network_for_user(request.user, slug, Need.COORDINATE)
-    group = _group_for_user(access, pk)
+    group = group_for_user(access, pk)
     form = GroupMemberForm(access.network, prefix="member")
     if request.method == "POST":
         action = request.POST.get("action")
