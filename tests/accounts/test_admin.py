@@ -53,3 +53,24 @@ def test_admin_changes_to_a_person_log_the_field_names(
 def test_only_site_administrators_reach_the_admin(client: Client, alice: User) -> None:
     response = login(client, alice).get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_a_network_created_in_the_admin_gets_the_default_coverage_rules(
+    client: Client, admin_user: User
+) -> None:
+    from fagnett.networks.models import CoverageRule
+    from fagnett.places.models import Municipality
+
+    response = login(client, admin_user).post(
+        reverse("admin:networks_network_add"),
+        {
+            "name": "Lindrende nettverk Nord",
+            "slug": "nord",
+            "municipalities": [Municipality.objects.get(number="1804").pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    network = Network.objects.get(slug="nord")
+    assert network.municipalities.count() == 1
+    assert CoverageRule.objects.filter(network=network).count() == 3
+    assert AuditEntry.objects.filter(action="admin.network.created", target_id=str(network.pk)).exists()

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+
+from fagnett.accounts.models import User
 from fagnett.audit.admin import AuditedAdminMixin
 from fagnett.networks.models import Membership, Network, Person, Role
+from fagnett.networks.services import ensure_default_coverage_rules
 
 
 @admin.register(Network)
@@ -12,6 +17,13 @@ class NetworkAdmin(AuditedAdminMixin[Network]):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("municipalities",)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if not change:
+            # A network made here starts with the template's coverage rules, as one made by create_network.
+            user = request.user if isinstance(request.user, User) else None
+            ensure_default_coverage_rules(form.instance, actor=user)
 
 
 @admin.register(Person)
