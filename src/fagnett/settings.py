@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "fagnett.audit",
     "fagnett.places",
     "fagnett.networks",
+    "fagnett.activities",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("fagnett.core.urls")),
     path("", include("fagnett.networks.urls")),
+    path("", include("fagnett.activities.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -8,6 +8,7 @@ another network holds.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import ClassVar, TypeVar
 
 from django.conf import settings
@@ -49,6 +50,13 @@ class Network(models.Model):
     anchoring = models.TextField(_("anchoring agreement"), blank=True)
     anchoring_reference = models.CharField(_("anchoring agreement reference"), max_length=300, blank=True)
     owner_organisation = models.CharField(_("owner organisation"), max_length=300, blank=True)
+    shadowing_hours_per_day = models.DecimalField(
+        _("supervision hours per day of job shadowing"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal(4),
+        help_text=_("Seed 003: each day of job shadowing counts as 4 hours of clinical supervision."),
+    )
     municipalities = models.ManyToManyField(
         Municipality, verbose_name=_("municipalities in the area"), related_name="networks", blank=True
     )
