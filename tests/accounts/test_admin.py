@@ -66,6 +66,7 @@ def test_a_network_created_in_the_admin_gets_the_default_coverage_rules(
         {
             "name": "Lindrende nettverk Nord",
             "slug": "nord",
+            "shadowing_hours_per_day": "4",
             "municipalities": [Municipality.objects.get(number="1804").pk],
         },
     )
