@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fagnett.networks.models import LocalChapter, Network, Person, Workplace
 
@@ -170,7 +171,7 @@ class LiteratureItem(models.Model):
 class RegistrationStatus(models.TextChoices):
     REGISTERED = "paameldt", _("Registered")
     WAITING = "venteliste", _("On the waiting list")
-    CANCELLED = "avmeldt", _("Cancelled")
+    CANCELLED = "avmeldt", pgettext_lazy("registration status", "Cancelled")
 
 
 class Registration(models.Model):
@@ -244,7 +245,7 @@ class Attendance(models.Model):
 class ShadowingStatus(models.TextChoices):
     PLANNED = "planlagt", _("Planned")
     DONE = "gjennomfort", _("Completed")
-    CANCELLED = "avlyst", _("Cancelled")
+    CANCELLED = "avlyst", pgettext_lazy("job shadowing status", "Cancelled")
 
 
 class Shadowing(models.Model):

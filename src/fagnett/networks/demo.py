@@ -22,6 +22,7 @@ from django.db import transaction
 from faker import Faker
 
 from fagnett.accounts.models import User
+from fagnett.activities.demo import load_demo_activities
 from fagnett.networks.models import (
     CompetenceLevel,
     CoverageRule,
@@ -168,6 +169,7 @@ def load_demo() -> DemoLogin:
     user = _coordinator_account(network)
     if not network.persons.exclude(email__iexact=DEMO_COORDINATOR_EMAIL).exists():
         _roster(network)
+    load_demo_activities(network)  # seeds once; a second run finds the activities and changes nothing
     return DemoLogin(email=user.email, password=_password_file().read_text().strip(), network=network)
 
 
