@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from fagnett.activities.checkin_links import personal_checkin_url
 from fagnett.activities.ics import activity_event, activity_url, calendar_for
 from fagnett.activities.models import Activity, Registration
 
@@ -113,6 +114,10 @@ def build_message(registration: Registration, kind: EmailKind) -> EmailMultiAlte
             "url": activity_url(activity),
             "when": format_when(activity),
             "hours": format_hours(activity.hours),
+            # Only those with a place get the personal check-in link (no login needed to use it).
+            "checkin_url": personal_checkin_url(activity, registration.person)
+            if kind in (EmailKind.REGISTERED, EmailKind.PROMOTED)
+            else "",
         }
         subject = " ".join(render_to_string("activities/emails/subject.txt", context).split())
         context["subject"] = subject

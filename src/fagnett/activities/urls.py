@@ -19,6 +19,7 @@ urlpatterns = [
         "n/<slug:slug>/aktiviteter/<int:pk>/innsjekk/", registration.checkin_display, name="checkin_display"
     ),
     path("innsjekk/<str:token>/", registration.checkin, name="checkin"),
+    path("innsjekk/<str:token>/<str:signed>/", registration.checkin_personal, name="checkin_personal"),
     # Job shadowing
     path("n/<slug:slug>/hospitering/", shadowing.shadowings, name="shadowings"),
     path("n/<slug:slug>/hospitering/ny/", shadowing.shadowing_create, name="shadowing_create"),

@@ -4,6 +4,8 @@
 - participants, attendance, checkin_display: those who manage the activity (activities.access); 404 for
   everyone else, as for a missing activity.
 - checkin: the page a participant's phone opens from the room's QR code; the user's own person only.
+- checkin_personal: the same without a login, for the person a signed personal link names
+  (activities.checkin_links); 404 for a bad link.
 
 Views parse, fetch through the access helpers, call one service in activities.registration and render;
 the rows a page shows come from the small query functions below, each a fixed number of queries.
@@ -35,6 +37,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fagnett.activities import registration as services
 from fagnett.activities.access import activity_for_user
+from fagnett.activities.checkin_links import person_for_token
 from fagnett.activities.emails import format_hours, format_when
 from fagnett.activities.models import (
     Activity,
@@ -516,4 +519,47 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
         attendance=attendance_row,
         hours=format_hours(activity.hours),
         closed_reason=services.checkin_closed_reason(activity, now),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def checkin_personal(request: HttpRequest, token: str, signed: str) -> HttpResponse:
+    """Check in through the personal link from the confirmation e-mail. No login: the signed link is the
+    proof of who it is for, so the page shows only the first name, never the e-mail or other details.
+    CSRF protection stays on (the form carries the token)."""
+    activity = Activity.objects.select_related("network").filter(checkin_token=token).first()
+    if activity is None:
+        raise Http404
+    person = person_for_token(activity, signed)
+    if person is None:
+        raise Http404
+    now = timezone.now()
+    if request.method == "POST":
+        try:
+            result = services.check_in(activity, person, now=now)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            if result.already:
+                messages.info(
+                    request, _("You were already checked in to %(title)s.") % {"title": activity.title}
+                )
+            else:
+                text = _("You are checked in to %(title)s. Welcome!")
+                messages.success(request, text % {"title": activity.title})
+        return redirect("activities:checkin_personal", token, signed)
+    attendance_row = Attendance.objects.filter(
+        activity=activity, person=person, status=AttendanceStatus.ATTENDED
+    ).first()
+    return render(
+        request,
+        "activities/checkin_personal.html",
+        {
+            "activity": activity,
+            "when": format_when(activity),
+            "first_name": person.first_name,
+            "attendance": attendance_row,
+            "hours": format_hours(activity.hours),
+            "closed_reason": services.checkin_closed_reason(activity, now),
+        },
     )
