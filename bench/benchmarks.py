@@ -70,6 +70,7 @@ def _page(slug: str, name: str, *args: Any, query: str = "") -> Callable[[], Cal
     def prepare() -> Callable[[], object]:
         from django.urls import reverse
 
+        _national()
         resolved = [a() if callable(a) else a for a in args]
         url = reverse(f"networks:{name}", args=[slug, *resolved]) + query
         return _client_get(_coordinator_client(slug), url)
@@ -204,4 +205,102 @@ BENCHMARKS = [
     Benchmark(
         "re-import the same 10,000 rows (no changes)", _import(10_000, again=True), target_ms=10_000, repeat=3
     ),
+]
+
+
+@functools.cache
+def _activities() -> dict[str, Any]:
+    """Activities in the largest network: 60 over two years, one with 300 registered and attended, and a
+    person with 30 attended activities (a full yearly statement)."""
+    from fagnett.activities.models import Activity, ActivityKind, Attendance, Registration
+    from fagnett.networks.models import Network, Person
+
+    _national()
+    network = Network.objects.get(slug=STOR)
+    kinds = [ActivityKind.GATHERING, ActivityKind.STUDY_DAY, ActivityKind.COURSE, ActivityKind.WEBINAR]
+    activities = Activity.objects.bulk_create(
+        Activity(
+            network=network,
+            kind=kinds[n % len(kinds)],
+            title=f"Aktivitet {n}",
+            starts_on=dt.date(2025, 1, 6) + dt.timedelta(days=12 * n),
+            ends_on=dt.date(2025, 1, 6) + dt.timedelta(days=12 * n),
+            hours=6,
+            place="Stavanger",
+        )
+        for n in range(60)
+    )
+    big = activities[0]
+    persons = list(Person.objects.filter(network=network).order_by("pk")[:300])
+    Registration.objects.bulk_create(Registration(activity=big, person=p, status="paameldt") for p in persons)
+    Attendance.objects.bulk_create(
+        Attendance(activity=big, person=p, status="deltatt", hours=6) for p in persons
+    )
+    keen = persons[1]
+    Attendance.objects.bulk_create(
+        Attendance(activity=a, person=keen, status="deltatt", hours=6) for a in activities[1:31]
+    )
+    return {"big": big.pk, "persons": [p.pk for p in persons], "keen": keen.pk}
+
+
+def _activity_page(name: str) -> Callable[[], Callable[[], object]]:
+    def prepare() -> Callable[[], object]:
+        from django.urls import reverse
+
+        facts = _activities()
+        return _client_get(
+            _coordinator_client(STOR), reverse(f"activities:{name}", args=[STOR, facts["big"]])
+        )
+
+    return prepare
+
+
+def _calendar() -> Callable[[], object]:
+    from django.urls import reverse
+
+    _activities()
+    return _client_get(
+        _coordinator_client(STOR),
+        reverse("activities:calendar", args=[STOR]) + "?fra=2025-01-01&til=2026-12-31",
+    )
+
+
+def _save_attendance() -> Callable[[], object]:
+    """POST the attendance of 300 persons in one request, alternating the statuses so every run writes."""
+    from django.urls import reverse
+
+    facts = _activities()
+    client = _coordinator_client(STOR)
+    url = reverse("activities:attendance", args=[STOR, facts["big"]])
+    flip = iter(range(10**6))
+
+    def post() -> object:
+        n = next(flip)
+        data = {"action": "save"}
+        for i, pk in enumerate(facts["persons"]):
+            attended = (i + n) % 3 != 0
+            data[f"status_{pk}"] = "deltatt" if attended else "fravaer"
+            data[f"hours_{pk}"] = "6" if attended else "0"
+        response = client.post(url, data)
+        assert response.status_code == 302, response.status_code
+        return response
+
+    return post
+
+
+def _yearly_statement() -> Callable[[], object]:
+    from django.urls import reverse
+
+    facts = _activities()
+    return _client_get(
+        _coordinator_client(STOR), reverse("activities:yearly_statement", args=[STOR, facts["keen"], 2025])
+    )
+
+
+BENCHMARKS += [
+    Benchmark("calendar, 60 activities in two years", _calendar, target_ms=100),
+    Benchmark("activity page, 300 participants", _activity_page("activity_detail"), target_ms=100),
+    Benchmark("attendance page, 300 participants", _activity_page("attendance"), target_ms=None, repeat=10),
+    Benchmark("save attendance of 300 persons (one POST)", _save_attendance, target_ms=1000, repeat=10),
+    Benchmark("yearly statement PDF, 30 activities", _yearly_statement, target_ms=2000, repeat=5),
 ]
