@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fagnett.activities.imports import ActivityImporter, activity_summary
-from fagnett.activities.management.import_command import ImportCommand
+from fagnett.core.management.import_command import ImportCommand
 from fagnett.lib.importing import Importer, Preview
 from fagnett.networks.models import Network
 
 
 class Command(ImportCommand):
+    format_doc = "docs/import-activities.md"
     help = (
         "Import a network's past activities from an .xlsx or .csv file. Writes nothing if any row has an "
         "error; then every error is printed and the exit status is 1."

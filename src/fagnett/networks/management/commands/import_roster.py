@@ -1,71 +1,24 @@
-"""`manage.py import_roster FILE --network SLUG [--dry-run]` (docs/import-roster.md).
-
-The output is fixed Norwegian so that operators' scripts can read it; the row errors come from the same
-translated messages as the web preview.
-"""
+"""`python manage.py import_roster FILE --network SLUG [--dry-run]` (docs/import-roster.md)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
-from fagnett.lib.importing import ImportRejected, Preview, RowError
-from fagnett.lib.tabular import TabularError, read_path
+from fagnett.core.management.import_command import ImportCommand
+from fagnett.lib.importing import Importer, Preview
 from fagnett.networks.imports import RosterImporter, summary_line
 from fagnett.networks.models import Network
 
 
-def _line(error: RowError) -> str:
-    if not error.column:
-        return f"Rad {error.row}: {error.message}"
-    return f"Rad {error.row}, kolonne {error.column}: {error.message}"
-
-
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import persons and memberships into a network from an .xlsx or .csv file. Writes nothing if any row "
         "has an error; then every error is printed and the exit status is 1."
     )
+    format_doc = "docs/import-roster.md"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="The .xlsx or .csv file (format: docs/import-roster.md).")
-        parser.add_argument("--network", required=True, help="The network's short name (slug).")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Check the file and print the summary; write nothing."
-        )
+    def make_importer(self, network: Network) -> Importer[Any]:
+        return RosterImporter(network)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        slug = options["network"]
-        network = Network.objects.filter(slug=slug).first()
-        if network is None:
-            raise CommandError(f"Fant ikke nettverket «{slug}».")
-        path = Path(options["file"])
-        try:
-            table = read_path(path)
-        except TabularError as error:
-            raise CommandError(f"{path.name}: {error.message}") from error
-        importer = RosterImporter(network)
-        preview = importer.validate(table)
-        preview.source_name = path.name
-        for warning in preview.warnings:
-            self.stderr.write(f"Advarsel: {warning}")
-        self._fail_on_errors(preview)
-        if options["dry_run"]:
-            self.stdout.write(summary_line(preview))
-            self.stdout.write("Prøvekjøring (--dry-run): ingenting er lagret.")
-            return
-        try:
-            done = importer.apply(preview, actor=None)
-        except ImportRejected as rejected:
-            # The roster changed between the check above and the transaction (another import, the web).
-            self._fail_on_errors(rejected.preview)
-            raise CommandError("Ingenting er lagret.") from rejected
-        self.stdout.write(summary_line(done))
-
-    def _fail_on_errors(self, preview: Preview[Any]) -> None:
-        if preview.errors:
-            for error in preview.errors:
-                self.stderr.write(_line(error))
-            raise CommandError(f"{len(preview.errors)} feil i filen. Ingenting er lagret.")
+    def summary_line(self, preview: Preview[Any]) -> str:
+        return summary_line(preview)

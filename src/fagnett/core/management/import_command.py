@@ -1,5 +1,5 @@
-"""What the three history-import commands share (docs/import-activities.md): the same options, behaviour and
-output as the roster's `import_roster` (networks/management/commands/import_roster.py).
+"""What every import command shares (import_roster, import_activities, import_attendance, import_shadowing):
+the same options, behaviour and output, so operators script them all alike.
 
 The output is fixed Norwegian so that operators' scripts can read it; the row errors come from the same
 translated messages as a web preview would show.
@@ -7,6 +7,7 @@ translated messages as a web preview would show.
 
 from __future__ import annotations
 
+import abc
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +24,19 @@ def error_line(error: RowError) -> str:
     return f"Rad {error.row}, kolonne {error.column}: {error.message}"
 
 
-class ImportCommand(BaseCommand):
-    """Subclasses give the importer and the summary line."""
+class ImportCommand(BaseCommand, abc.ABC):
+    """Subclasses give the importer, the summary line and the page documenting the format."""
 
-    def make_importer(self, network: Network) -> Importer[Any]:
-        raise NotImplementedError
+    format_doc = "docs/"
 
-    def summary_line(self, preview: Preview[Any]) -> str:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def make_importer(self, network: Network) -> Importer[Any]: ...
+
+    @abc.abstractmethod
+    def summary_line(self, preview: Preview[Any]) -> str: ...
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="The .xlsx or .csv file (format: docs/import-activities.md).")
+        parser.add_argument("file", help=f"The .xlsx or .csv file (format: {self.format_doc}).")
         parser.add_argument("--network", required=True, help="The network's short name (slug).")
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file and print the summary; write nothing."
