@@ -77,7 +77,7 @@ def invitation(registration: Registration, kind: EmailKind, *, now: dt.datetime 
     return calendar_for([event], method=method)
 
 
-def _ics_part(content: bytes, method: str) -> MIMEText:
+def ics_part(content: bytes, method: str) -> MIMEText:
     part = MIMEText(content.decode("utf-8"), "calendar", "utf-8")
     part.set_param("method", method)
     part.add_header("Content-Disposition", "attachment", filename="invitasjon.ics")
@@ -126,7 +126,7 @@ def build_message(registration: Registration, kind: EmailKind) -> EmailMultiAlte
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [registration.person.email])
     message.attach_alternative(html, "text/html")
     method = "CANCEL" if kind == EmailKind.CANCELLED else "REQUEST"
-    message.attach(_ics_part(invitation(registration, kind), method))
+    message.attach(ics_part(invitation(registration, kind), method))
     return message
 
 

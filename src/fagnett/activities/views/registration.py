@@ -39,10 +39,12 @@ from fagnett.activities import registration as services
 from fagnett.activities.access import activity_for_user
 from fagnett.activities.checkin_links import person_for_token
 from fagnett.activities.emails import format_hours, format_when
+from fagnett.activities.leaders import LeaderInvites, invite_leaders, registered_person_ids
 from fagnett.activities.models import (
     Activity,
     Attendance,
     AttendanceStatus,
+    Audience,
     Registration,
     RegistrationStatus,
 )
@@ -191,6 +193,27 @@ def _added_message(result: services.AddResult) -> str:
     ) % {"registered": result.registered, "waiting": result.waiting, "skipped": result.skipped}
 
 
+def _leaders_message(invites: LeaderInvites | None) -> str:
+    """The line managers part of a success message; empty when the audience has no line managers."""
+    if invites is None:
+        return ""
+    text = _("Line managers: %(registered)s registered, %(emailed)s invited by e-mail.")
+    return " " + text % {"registered": invites.registered_leaders, "emailed": invites.emailed_leaders}
+
+
+def _add_and_invite(
+    activity: Activity, persons: list[Person], actor: User
+) -> tuple[services.AddResult, LeaderInvites | None]:
+    """add_many, and for an activity with line managers in its audience also invite the line managers of
+    those who were not signed up before (so adding the same chapter twice invites nobody twice)."""
+    if activity.audience != Audience.WITH_LEADERS:
+        return services.add_many(activity, persons, actor), None
+    before = registered_person_ids(activity)
+    result = services.add_many(activity, persons, actor)
+    added = [person for person in persons if person.pk not in before]
+    return result, invite_leaders(activity, added, actor)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -203,6 +226,8 @@ def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     today = timezone.localdate()
     if action == "add_person" and person_form.is_valid():
         person = person_form.cleaned_data["person"]
+        with_leaders = activity.audience == Audience.WITH_LEADERS
+        was_signed_up = with_leaders and person.pk in registered_person_ids(activity)
         try:
             registration = services.register(activity, person, _actor(request), as_coordinator=True)
         except ValidationError as error:
@@ -212,7 +237,12 @@ def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 text = _("%(name)s is registered.")
             else:
                 text = _("%(name)s is on the waiting list.")
-            messages.success(request, text % {"name": person.full_name})
+            invites = (
+                invite_leaders(activity, [person], _actor(request))
+                if with_leaders and not was_signed_up
+                else None
+            )
+            messages.success(request, text % {"name": person.full_name} + _leaders_message(invites))
             return redirect(here)
     elif action == "add_chapter" and chapter_form.is_valid():
         persons = services.active_resource_persons(
@@ -220,8 +250,8 @@ def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             today,
             started_since=chapter_form.cleaned_data["started_since"],
         )
-        result = services.add_many(activity, persons, _actor(request))
-        messages.success(request, _added_message(result))
+        result, invites = _add_and_invite(activity, list(persons), _actor(request))
+        messages.success(request, _added_message(result) + _leaders_message(invites))
         return redirect(here)
     elif action == "add_members":
         chapter_ids = None if access.is_coordinator else access.chapter_ids
