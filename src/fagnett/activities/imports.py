@@ -38,6 +38,7 @@ from fagnett.activities.models import (
 from fagnett.activities.shadowing import days_error, span_error
 from fagnett.lib.importing import Column, Importer, Preview, RowReader
 from fagnett.lib.tabular import Table, cell_text
+from fagnett.networks.imports import chapter_from_row
 from fagnett.networks.models import LocalChapter, Network, Person, ServiceType, Workplace
 from fagnett.places.models import Municipality
 from fagnett.places.queries import normalise_municipality_number
@@ -352,22 +353,7 @@ class ActivityImporter(_NetworkImporter):
         preview.to_add = len(self.new_themes)
 
     def _chapter(self, reader: RowReader) -> LocalChapter | None:
-        text = reader.text("lokallag")
-        if not text:
-            return None
-        chapter = self.chapters.get(text.casefold())
-        if chapter is None:
-            if self.chapter_list:
-                message = _("Unknown local chapter “%(value)s”. The network's local chapters: %(names)s.") % {
-                    "value": text,
-                    "names": ", ".join(c.name for c in self.chapter_list),
-                }
-            else:
-                message = _("Unknown local chapter “%(value)s”. The network has no local chapters.") % {
-                    "value": text
-                }
-            reader.error("lokallag", message)
-        return chapter
+        return chapter_from_row(reader, self.chapters, self.chapter_list)
 
     def _themes(self, reader: RowReader) -> list[str] | None:
         text = reader.text("tema")

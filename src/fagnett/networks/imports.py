@@ -379,22 +379,7 @@ class RosterImporter(Importer[RosterItem]):
         return municipality
 
     def _chapter(self, reader: RowReader) -> LocalChapter | None:
-        text = reader.text("lokallag")
-        if not text:
-            return None
-        chapter = self.chapters.get(text.casefold())
-        if chapter is None:
-            if self.chapter_list:
-                message = _("Unknown local chapter “%(value)s”. The network's local chapters: %(names)s.") % {
-                    "value": text,
-                    "names": ", ".join(c.name for c in self.chapter_list),
-                }
-            else:
-                message = _("Unknown local chapter “%(value)s”. The network has no local chapters.") % {
-                    "value": text
-                }
-            reader.error("lokallag", message)
-        return chapter
+        return chapter_from_row(reader, self.chapters, self.chapter_list)
 
     def _role(self, reader: RowReader) -> Role | None:
         text = reader.text("rolle", required=True)
@@ -630,3 +615,26 @@ def template_rows(network: Network, today: dt.date) -> list[list[Cell]]:
     examples["startdato"] = dt.date(today.year, 1, 1)
     header: list[Cell] = list(RosterImporter.column_names())
     return [header, [examples[name] for name in RosterImporter.column_names()]]
+
+
+def chapter_from_row(
+    reader: RowReader, chapters: dict[str, LocalChapter], chapter_list: list[LocalChapter]
+) -> LocalChapter | None:
+    """The `lokallag` column of a row, by name or short name (`chapters` is keyed by their casefold); every
+    importer that takes a chapter reads it the same way and names the known ones in the error."""
+    text = reader.text("lokallag")
+    if not text:
+        return None
+    chapter = chapters.get(text.casefold())
+    if chapter is None:
+        if chapter_list:
+            message = _("Unknown local chapter “%(value)s”. The network's local chapters: %(names)s.") % {
+                "value": text,
+                "names": ", ".join(c.name for c in chapter_list),
+            }
+        else:
+            message = _("Unknown local chapter “%(value)s”. The network has no local chapters.") % {
+                "value": text
+            }
+        reader.error("lokallag", message)
+    return chapter
