@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "fagnett.places",
     "fagnett.networks",
     "fagnett.activities",
+    "fagnett.competence",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,307 @@
+"""Competence status per person × requirement for one year, computed from attendance and job shadowing.
+
+A whole network costs a fixed number of queries (plan, requirements, memberships, attendance, shadowing);
+everything else happens in Python, so the same code serves one person's page and the network's matrix.
+
+Rules (docs/commands.md, `competence_status`):
+- The year is evaluated as of 31 December, or as of today for the current year; a future year is an error.
+- The plan is the network's version with the latest `valid_from` on or before that date.
+- A once-requirement counts from the person's earliest resource-person membership start in the network; its
+  deadline is that start plus `within_months`. It is met by qualifying attendance (or completed job shadowing)
+  from the start up to the deadline and the evaluation date, both included; otherwise overdue once the
+  deadline has passed, due before.
+- A yearly requirement applies when the person's resource-person memberships cover at least
+  `min_months_for_yearly` whole calendar months of the year; it is met by attendance at activities starting
+  in the year (up to the evaluation date), otherwise overdue for a past year and due for the current one.
+- Hours are the credited hours recorded on each attendance, so partial attendance counts as recorded.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from fagnett.activities.models import Attendance, AttendanceStatus, Shadowing, ShadowingStatus
+from fagnett.competence.models import CompetencePlan, CompetenceStatus, Requirement, RequirementKind
+from fagnett.networks.models import Membership, Network, Person, Role
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class CountingActivity:
+    id: int
+    title: str
+    starts_on: dt.date
+    hours: Decimal
+
+
+@dataclass(frozen=True)
+class RequirementStatus:
+    requirement: str
+    name: str
+    kind: str
+    status: str
+    hours: Decimal
+    days: Decimal
+    activities: tuple[CountingActivity, ...]
+    deadline: dt.date | None
+
+    @property
+    def activity_titles(self) -> list[str]:
+        return [activity.title for activity in self.activities]
+
+
+@dataclass(frozen=True)
+class PersonCompetence:
+    person_id: int
+    email: str
+    name: str
+    first_start: dt.date
+    months_in_year: int
+    requirements: tuple[RequirementStatus, ...]
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    id: int
+    name: str
+    valid_from: dt.date
+    min_months_for_yearly: int
+
+
+@dataclass(frozen=True)
+class RequirementSummary:
+    requirement: str
+    name: str
+    applicable: int
+    met: int
+
+
+@dataclass(frozen=True)
+class NetworkCompetence:
+    network_id: int
+    year: int
+    as_of: dt.date
+    plan: PlanFacts | None
+    persons: tuple[PersonCompetence, ...]
+    summary: tuple[RequirementSummary, ...]
+
+
+@dataclass(frozen=True)
+class _Attended:
+    activity_id: int
+    title: str
+    kind: str
+    starts_on: dt.date
+    hours: Decimal
+
+
+def evaluation_date(year: int, today: dt.date) -> dt.date:
+    """31 December of a past year, today for the current year."""
+    if year > today.year:
+        raise ValueError(f"The year {year} has not begun.")
+    return today if year == today.year else dt.date(year, 12, 31)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later; the month's last day when it is shorter (31.01 + 1 month = 28/29.02)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def network_status(network: Network, year: int, *, today: dt.date | None = None) -> NetworkCompetence:
+    return _compute(network.pk, year, today or timezone.localdate(), person_id=None)
+
+
+def person_status(person: Person, year: int, *, today: dt.date | None = None) -> PersonCompetence | None:
+    """The person's statuses, or None when they had no resource-person membership during the year."""
+    facts = _compute(person.network_id, year, today or timezone.localdate(), person_id=person.pk)
+    return facts.persons[0] if facts.persons else None
+
+
+def _compute(network_id: int, year: int, today: dt.date, *, person_id: int | None) -> NetworkCompetence:
+    as_of = evaluation_date(year, today)
+    year_start = dt.date(year, 1, 1)
+
+    plan = (
+        CompetencePlan.objects.filter(network_id=network_id, valid_from__lte=as_of)
+        .order_by("-valid_from")
+        .first()
+    )
+    requirements = list(Requirement.objects.filter(plan=plan).order_by("position", "code")) if plan else []
+
+    memberships = Membership.objects.filter(
+        network_id=network_id, role__code=Role.RESOURCE_PERSON, start__lte=as_of
+    )
+    if person_id is not None:
+        memberships = memberships.filter(person_id=person_id)
+    periods: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    identity: dict[int, tuple[str, str]] = {}
+    for pid, start, end, email, first, last in memberships.values_list(
+        "person_id", "start", "end", "person__email", "person__first_name", "person__last_name"
+    ):
+        periods[pid].append((start, end))
+        identity[pid] = (email, f"{first} {last}".strip())
+    in_year = {
+        pid for pid, spans in periods.items() if any(end is None or end >= year_start for _, end in spans)
+    }
+    earliest = min((start for spans in periods.values() for start, _ in spans), default=year_start)
+    since = min(earliest, year_start)
+
+    attendances = Attendance.objects.filter(
+        person__network_id=network_id,
+        status=AttendanceStatus.ATTENDED,
+        activity__starts_on__gte=since,
+        activity__starts_on__lte=as_of,
+    )
+    shadowings = Shadowing.objects.filter(
+        network_id=network_id, status=ShadowingStatus.DONE, starts_on__gte=since, starts_on__lte=as_of
+    )
+    if person_id is not None:
+        attendances = attendances.filter(person_id=person_id)
+        shadowings = shadowings.filter(person_id=person_id)
+    attended: dict[int, list[_Attended]] = defaultdict(list)
+    for pid, activity_id, title, kind, starts_on, hours in attendances.values_list(
+        "person_id", "activity_id", "activity__title", "activity__kind", "activity__starts_on", "hours"
+    ):
+        attended[pid].append(_Attended(activity_id, title, kind, starts_on, hours))
+    shadowed: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    for pid, starts_on, days in shadowings.values_list("person_id", "starts_on", "days"):
+        shadowed[pid].append((starts_on, days))
+
+    min_months = plan.min_months_for_yearly if plan else 0
+    persons = []
+    for pid in sorted(in_year, key=lambda p: (identity[p][0].lower(), p)):
+        first_start = min(start for start, _ in periods[pid])
+        months = _whole_months(periods[pid], year)
+        statuses = tuple(
+            _evaluate(
+                requirement,
+                first_start=first_start,
+                months=months,
+                min_months=min_months,
+                year=year,
+                as_of=as_of,
+                today=today,
+                attended=attended[pid],
+                shadowed=shadowed[pid],
+            )
+            for requirement in requirements
+        )
+        email, name = identity[pid]
+        persons.append(PersonCompetence(pid, email, name, first_start, months, statuses))
+
+    summary = tuple(
+        RequirementSummary(
+            requirement=requirement.code,
+            name=requirement.name,
+            applicable=sum(p.requirements[i].status != CompetenceStatus.NOT_APPLICABLE for p in persons),
+            met=sum(p.requirements[i].status == CompetenceStatus.MET for p in persons),
+        )
+        for i, requirement in enumerate(requirements)
+    )
+    plan_facts = (
+        PlanFacts(plan.pk, plan.name, plan.valid_from, plan.min_months_for_yearly)
+        if plan is not None
+        else None
+    )
+    return NetworkCompetence(network_id, year, as_of, plan_facts, tuple(persons), summary)
+
+
+def _whole_months(spans: list[tuple[dt.date, dt.date | None]], year: int) -> int:
+    """Calendar months of `year` that the memberships cover from the first to the last day. An open
+    membership counts to the end of the year, so a member since February is not exempt in March."""
+    year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    clipped = sorted(
+        (max(start, year_start), min(end or year_end, year_end))
+        for start, end in spans
+        if start <= year_end and (end is None or end >= year_start)
+    )
+    merged: list[tuple[dt.date, dt.date]] = []
+    for start, end in clipped:
+        if merged and start <= merged[-1][1] + dt.timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    count = 0
+    for month in range(1, 13):
+        first = dt.date(year, month, 1)
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        count += any(start <= first and end >= last for start, end in merged)
+    return count
+
+
+def _evaluate(
+    requirement: Requirement,
+    *,
+    first_start: dt.date,
+    months: int,
+    min_months: int,
+    year: int,
+    as_of: dt.date,
+    today: dt.date,
+    attended: list[_Attended],
+    shadowed: list[tuple[dt.date, Decimal]],
+) -> RequirementStatus:
+    kinds = set(requirement.activity_kinds or [])
+    if requirement.kind == RequirementKind.ONCE:
+        deadline = add_months(first_start, requirement.within_months) if requirement.within_months else None
+        upper = min(as_of, deadline) if deadline else as_of
+        counting = [a for a in attended if a.kind in kinds and first_start <= a.starts_on <= upper]
+        hours = sum((a.hours for a in counting), ZERO)
+        # Only a requirement that job shadowing can meet reports days, so the intro course shows none.
+        days = (
+            sum((d for start, d in shadowed if first_start <= start <= upper), ZERO)
+            if requirement.min_shadowing_days is not None
+            else ZERO
+        )
+        by_activity = (
+            bool(kinds)
+            and len(counting) >= max(requirement.min_count, 1)
+            and (requirement.min_hours is None or hours >= requirement.min_hours)
+        )
+        by_shadowing = (
+            requirement.min_shadowing_days is not None and days > 0 and days >= requirement.min_shadowing_days
+        )
+        if by_activity or by_shadowing:
+            status = CompetenceStatus.MET
+        elif deadline is not None and deadline < as_of:
+            status = CompetenceStatus.OVERDUE
+        else:
+            status = CompetenceStatus.DUE
+    else:
+        deadline = dt.date(year, 12, 31)
+        year_start = dt.date(year, 1, 1)
+        counting = [a for a in attended if a.kind in kinds and year_start <= a.starts_on <= as_of]
+        hours = sum((a.hours for a in counting), ZERO)
+        days = ZERO
+        if requirement.kind == RequirementKind.YEARLY_COUNT:
+            satisfied = len(counting) >= requirement.min_count
+        else:
+            satisfied = hours >= (requirement.min_hours or ZERO)
+        if months < min_months:
+            status = CompetenceStatus.NOT_APPLICABLE
+        elif satisfied:
+            status = CompetenceStatus.MET
+        elif year < today.year:
+            status = CompetenceStatus.OVERDUE
+        else:
+            status = CompetenceStatus.DUE
+    counting.sort(key=lambda a: (a.starts_on, a.title, a.activity_id))
+    return RequirementStatus(
+        requirement=requirement.code,
+        name=requirement.name,
+        kind=requirement.kind,
+        status=str(status),
+        hours=hours,
+        days=days,
+        activities=tuple(CountingActivity(a.activity_id, a.title, a.starts_on, a.hours) for a in counting),
+        deadline=deadline,
+    )
