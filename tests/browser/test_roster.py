@@ -42,6 +42,10 @@ def test_a_coordinator_finds_a_person_by_keyboard_and_opens_the_person_page(
     search.fill(target.email)
     search.press("Enter")
     page.wait_for_url("**/personer/?*q=*")
+    # Enter submits at once, and the search field's debounced keyup (500 ms) asks once more; wait for both,
+    # so the results region is not replaced under the keyboard focus below.
+    page.wait_for_timeout(700)
+    page.wait_for_load_state("networkidle")
     browser.check()
     link = page.get_by_role("link", name=f"{target.last_name}, {target.first_name}")
     link.focus()
