@@ -45,15 +45,14 @@ def measure(name: str, action: Callable[[], object], *, repeat: int, target_ms: 
 
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
-    try:
-        model = next(
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        models = [
             line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            for line in cpuinfo.read_text().splitlines()
             if line.startswith("model name")
-        )
-        cpu = model
-    except (OSError, StopIteration):
-        pass
+        ]
+        cpu = models[0] if models else cpu
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 

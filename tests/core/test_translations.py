@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,8 @@ def test_the_committed_nb_catalogue_has_no_untranslated_or_fuzzy_entries() -> No
 
 
 def test_every_string_in_the_code_is_in_the_nb_catalogue(tmp_path: Path) -> None:
-    if shutil.which("xgettext") is None:
+    # Skipped only off CI: .ci/run installs gettext, so in CI a missing xgettext fails the test instead.
+    if shutil.which("xgettext") is None and not os.environ.get("CI"):
         pytest.skip("GNU gettext is not installed here (CI installs it); cannot extract strings to compare")
     copy = tmp_path / "fagnett"
     shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "data"))

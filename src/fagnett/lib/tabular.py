@@ -127,17 +127,16 @@ def read_table(data: bytes, filename: str) -> Table:
 
 
 def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Norwegian Excel saves "CSV" in Windows-1252; æ, ø and å are single bytes there.
-        return data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise TabularError(
-            "encoding", "Kan ikke lese teksten i filen. Lagre den som UTF-8 eller som Excel-fil (.xlsx)."
-        ) from error
+    # UTF-8 (with or without BOM) first; Norwegian Excel saves "CSV" in Windows-1252, where æ, ø and å are
+    # single bytes that are not valid UTF-8.
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TabularError(
+        "encoding", "Kan ikke lese teksten i filen. Lagre den som UTF-8 eller som Excel-fil (.xlsx)."
+    )
 
 
 def _delimiter(text: str) -> str:
