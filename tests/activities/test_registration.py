@@ -343,6 +343,27 @@ def test_a_user_with_a_person_in_the_network_signs_up_and_cancels(
 
 
 @pytest.mark.usefixtures("before_deadline")
+@pytest.mark.parametrize(
+    ("back", "expected"),
+    [
+        ("/n/barnepalliasjon/personer/1/kompetanseplan/", "/n/barnepalliasjon/personer/1/kompetanseplan/"),
+        ("https://evil.example/", None),
+        ("//evil.example/", None),
+    ],
+)
+def test_sign_up_returns_to_a_page_of_this_site_only(
+    client: Client, activity: Activity, rita: User, back: str, expected: str | None
+) -> None:
+    login(client, rita)
+
+    response = client.post(signup_url(activity), {"action": "signup", "next": back})
+
+    detail = reverse("activities:activity_detail", args=[SLUG, activity.pk])
+    assert response["Location"] == (expected or detail)
+    assert Registration.objects.filter(activity=activity, person__user=rita).exists()
+
+
+@pytest.mark.usefixtures("before_deadline")
 @pytest.mark.parametrize("persona", ["lena", "rolf", "charlie", "nobody"])
 def test_users_without_a_person_in_the_network_get_404_on_sign_up(
     client: Client, activity: Activity, persona: str, request: pytest.FixtureRequest

@@ -22,6 +22,7 @@ DEFAULT_REQUIREMENTS: tuple[dict[str, Any], ...] = (
         "min_count": 1,
         "min_hours": "6",
         "min_shadowing_days": None,
+        "remind_leader": True,
     },
     {
         "code": "hospitering",

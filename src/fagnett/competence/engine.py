@@ -21,6 +21,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -51,10 +52,29 @@ class RequirementStatus:
     days: Decimal
     activities: tuple[CountingActivity, ...]
     deadline: dt.date | None
+    # What the requirement asks, so a page can say what is left (the person's plan, reminders).
+    activity_kinds: tuple[str, ...] = ()
+    min_count: int = 0
+    min_hours: Decimal | None = None
+    min_days: Decimal | None = None
 
     @property
     def activity_titles(self) -> list[str]:
         return [activity.title for activity in self.activities]
+
+    @property
+    def count_left(self) -> int:
+        if self.kind == RequirementKind.YEARLY_HOURS or not self.activity_kinds:
+            return 0
+        return max(self.min_count - len(self.activities), 0)
+
+    @property
+    def hours_left(self) -> Decimal:
+        return max(self.min_hours - self.hours, ZERO) if self.min_hours is not None else ZERO
+
+    @property
+    def days_left(self) -> Decimal:
+        return max(self.min_days - self.days, ZERO) if self.min_days is not None else ZERO
 
 
 @dataclass(frozen=True)
@@ -65,6 +85,14 @@ class PersonCompetence:
     first_start: dt.date
     months_in_year: int
     requirements: tuple[RequirementStatus, ...]
+    # For filters and grouping: the chapters of the person's resource-person memberships that overlap the
+    # year, and the municipality of their workplace (number, name), if any.
+    chapter_ids: frozenset[int] = frozenset()
+    municipality: tuple[str, str] | None = None
+
+    @property
+    def statuses(self) -> set[str]:
+        return {status.status for status in self.requirements}
 
 
 @dataclass(frozen=True)
@@ -116,17 +144,30 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def network_status(network: Network, year: int, *, today: dt.date | None = None) -> NetworkCompetence:
-    return _compute(network.pk, year, today or timezone.localdate(), person_id=None)
+def network_status(
+    network: Network,
+    year: int,
+    *,
+    today: dt.date | None = None,
+    person_ids: Collection[int] | None = None,
+) -> NetworkCompetence:
+    """Every resource person of the network in `year`, or only those in `person_ids` (a leader's staff); the
+    summary counts the persons included."""
+    ids = None if person_ids is None else frozenset(person_ids)
+    return _compute(network.pk, year, today or timezone.localdate(), person_ids=ids)
 
 
 def person_status(person: Person, year: int, *, today: dt.date | None = None) -> PersonCompetence | None:
     """The person's statuses, or None when they had no resource-person membership during the year."""
-    facts = _compute(person.network_id, year, today or timezone.localdate(), person_id=person.pk)
+    facts = _compute(
+        person.network_id, year, today or timezone.localdate(), person_ids=frozenset({person.pk})
+    )
     return facts.persons[0] if facts.persons else None
 
 
-def _compute(network_id: int, year: int, today: dt.date, *, person_id: int | None) -> NetworkCompetence:
+def _compute(
+    network_id: int, year: int, today: dt.date, *, person_ids: frozenset[int] | None
+) -> NetworkCompetence:
     as_of = evaluation_date(year, today)
     year_start = dt.date(year, 1, 1)
 
@@ -140,15 +181,29 @@ def _compute(network_id: int, year: int, today: dt.date, *, person_id: int | Non
     memberships = Membership.objects.filter(
         network_id=network_id, role__code=Role.RESOURCE_PERSON, start__lte=as_of
     )
-    if person_id is not None:
-        memberships = memberships.filter(person_id=person_id)
+    if person_ids is not None:
+        memberships = memberships.filter(person_id__in=person_ids)
     periods: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
     identity: dict[int, tuple[str, str]] = {}
-    for pid, start, end, email, first, last in memberships.values_list(
-        "person_id", "start", "end", "person__email", "person__first_name", "person__last_name"
+    chapters: dict[int, set[int]] = defaultdict(set)
+    places: dict[int, tuple[str, str]] = {}
+    for pid, start, end, chapter_id, email, first, last, number, place in memberships.values_list(
+        "person_id",
+        "start",
+        "end",
+        "chapter_id",
+        "person__email",
+        "person__first_name",
+        "person__last_name",
+        "person__workplace__municipality__number",
+        "person__workplace__municipality__display_name",
     ):
         periods[pid].append((start, end))
         identity[pid] = (email, f"{first} {last}".strip())
+        if chapter_id is not None and (end is None or end >= year_start):
+            chapters[pid].add(chapter_id)
+        if number:
+            places[pid] = (number, place)
     in_year = {
         pid for pid, spans in periods.items() if any(end is None or end >= year_start for _, end in spans)
     }
@@ -164,9 +219,9 @@ def _compute(network_id: int, year: int, today: dt.date, *, person_id: int | Non
     shadowings = Shadowing.objects.filter(
         network_id=network_id, status=ShadowingStatus.DONE, starts_on__gte=since, starts_on__lte=as_of
     )
-    if person_id is not None:
-        attendances = attendances.filter(person_id=person_id)
-        shadowings = shadowings.filter(person_id=person_id)
+    if person_ids is not None:
+        attendances = attendances.filter(person_id__in=person_ids)
+        shadowings = shadowings.filter(person_id__in=person_ids)
     attended: dict[int, list[_Attended]] = defaultdict(list)
     for pid, activity_id, title, kind, starts_on, hours in attendances.values_list(
         "person_id", "activity_id", "activity__title", "activity__kind", "activity__starts_on", "hours"
@@ -196,7 +251,18 @@ def _compute(network_id: int, year: int, today: dt.date, *, person_id: int | Non
             for requirement in requirements
         )
         email, name = identity[pid]
-        persons.append(PersonCompetence(pid, email, name, first_start, months, statuses))
+        persons.append(
+            PersonCompetence(
+                pid,
+                email,
+                name,
+                first_start,
+                months,
+                statuses,
+                chapter_ids=frozenset(chapters[pid]),
+                municipality=places.get(pid),
+            )
+        )
 
     summary = tuple(
         RequirementSummary(
@@ -304,4 +370,8 @@ def _evaluate(
         days=days,
         activities=tuple(CountingActivity(a.activity_id, a.title, a.starts_on, a.hours) for a in counting),
         deadline=deadline,
+        activity_kinds=tuple(sorted(kinds)),
+        min_count=requirement.min_count if requirement.kind != RequirementKind.YEARLY_HOURS else 0,
+        min_hours=requirement.min_hours,
+        min_days=requirement.min_shadowing_days if requirement.kind == RequirementKind.ONCE else None,
     )

@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fagnett.networks.models import Network
+from fagnett.networks.models import Network, Person
 
 
 class CompetencePlan(models.Model):
@@ -92,6 +92,11 @@ class Requirement(models.Model):
         validators=[MinValueValidator(Decimal(0))],
         help_text=_("For a once-requirement met by job shadowing."),
     )
+    remind_leader = models.BooleanField(
+        _("also remind the line manager"),
+        default=False,
+        help_text=_("For a once-requirement: reminders also go to the person's line manager."),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -104,3 +109,81 @@ class Requirement(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReminderPreference(models.Model):
+    """A person's choice about competence-plan reminders. No row means the default: reminders on."""
+
+    person = models.OneToOneField(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="reminder_preference"
+    )
+    enabled = models.BooleanField(_("send me reminders about my competence plan"), default=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder preference")
+        verbose_name_plural = _("reminder preferences")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.enabled}"
+
+
+class ReminderMoment(models.TextChoices):
+    UPCOMING = "upcoming", _("Deadline in 60 days")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class DigestState(models.TextChoices):
+    # Claimed and committed before the SMTP conversation: a digest left in SENDING after a crash is never
+    # sent again, because nobody can know whether the server accepted it.
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class ReminderDigest(models.Model):
+    """One e-mail to one person (and, for requirements that say so, a copy to their line manager)."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="reminder_digests"
+    )
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    leader_email = models.EmailField(_("line manager's e-mail"), max_length=254, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=DigestState.choices)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created = models.DateTimeField(_("created"))
+    sent = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder e-mail")
+        verbose_name_plural = _("reminder e-mails")
+        ordering = ("-created",)
+        indexes = (models.Index(fields=("person", "created")),)
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.created:%d.%m.%Y}"
+
+
+class Reminder(models.Model):
+    """One reminder about one requirement at one moment (60 days before the deadline, or overdue). Unique,
+    so the same reminder is never sent twice whatever happens to the process."""
+
+    digest = models.ForeignKey(
+        ReminderDigest, verbose_name=_("reminder e-mail"), on_delete=models.CASCADE, related_name="items"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE)
+    requirement_code = models.SlugField(_("requirement"), max_length=50)
+    moment = models.CharField(_("moment"), max_length=10, choices=ReminderMoment.choices)
+    deadline = models.DateField(_("deadline"))
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("person", "requirement_code", "moment", "deadline"), name="competence_reminder_once"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.requirement_code} {self.moment}"

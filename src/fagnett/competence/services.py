@@ -36,6 +36,7 @@ def ensure_default_plan(network: Network, *, actor: User | None) -> CompetencePl
         Requirement(
             plan=plan,
             position=position,
+            remind_leader=row.get("remind_leader", False),
             code=row["code"],
             name=row["name"],
             kind=row["kind"],

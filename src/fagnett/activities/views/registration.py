@@ -30,6 +30,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -125,6 +126,12 @@ def signup(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, _("Your registration for %(title)s is cancelled.") % {"title": title})
     else:
         return HttpResponseBadRequest()
+    # A sign-up button on another page (the person's competence plan) brings the person back there.
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("activities:activity_detail", slug, activity.pk)
 
 
