@@ -304,3 +304,85 @@ BENCHMARKS += [
     Benchmark("save attendance of 300 persons (one POST)", _save_attendance, target_ms=1000, repeat=10),
     Benchmark("yearly statement PDF, 30 activities", _yearly_statement, target_ms=2000, repeat=5),
 ]
+
+
+@functools.cache
+def _competence_network(persons: int) -> Any:
+    from bench.competence import generate
+
+    return generate(f"bench-kompetanse-{persons}", persons)
+
+
+def _competence_status(persons: int) -> Callable[[], object]:
+    """The engine for a whole network and year: what the matrix, the summary and the CLI all call."""
+    from bench.competence import YEAR
+    from fagnett.competence.engine import network_status
+
+    network = _competence_network(persons)
+
+    def compute() -> object:
+        facts = network_status(network, YEAR)
+        assert len(facts.persons) == persons, len(facts.persons)
+        return facts
+
+    return compute
+
+
+def _competence_page(name: str, persons: int, query: str = "") -> Callable[[], Callable[[], object]]:
+    def prepare() -> Callable[[], object]:
+        from django.urls import reverse
+
+        network = _competence_network(persons)
+        client = _coordinator_client_for(network)
+        return _client_get(client, reverse(f"competence:{name}", args=[network.slug]) + query)
+
+    return prepare
+
+
+def _coordinator_client_for(network: Any) -> Any:
+    from django.test import Client
+
+    from fagnett.accounts.models import User
+    from fagnett.networks.models import Membership, Person, Role
+
+    user, _ = User.objects.get_or_create(email=f"koordinator@{network.slug}.example.no")
+    person, _ = Person.objects.get_or_create(
+        network=network, email=user.email, defaults={"first_name": "K", "last_name": "K", "user": user}
+    )
+    Membership.objects.get_or_create(
+        person=person,
+        network=network,
+        role=Role.objects.get(code="koordinator", network=None),
+        start=dt.date(2020, 1, 1),
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+BENCHMARKS += [
+    Benchmark(
+        "competence status, network of 5,000 persons",
+        lambda: _competence_status(5_000),
+        target_ms=500,
+        repeat=10,
+    ),
+    Benchmark(
+        "competence status, network of 20,000 persons",
+        lambda: _competence_status(20_000),
+        target_ms=2000,
+        repeat=5,
+    ),
+    Benchmark(
+        "competence matrix page, 5,000 persons",
+        _competence_page("matrix", 5_000, "?aar=2025"),
+        target_ms=500,
+        repeat=10,
+    ),
+    Benchmark(
+        "competence summary page, 20,000 persons (two years)",
+        _competence_page("summary", 20_000),
+        target_ms=4000,
+        repeat=5,
+    ),
+]

@@ -219,9 +219,9 @@ def test_the_network_costs_the_same_queries_for_5_and_40_persons(network: Networ
     populate(5, 40)
     facts = network_status(network, 2025, today=TODAY)
     assert len(facts.persons) == 40
-    assert count_queries(lambda: network_status(network, 2025, today=TODAY)) == small == 5
+    assert count_queries(lambda: network_status(network, 2025, today=TODAY)) == small == 6
     person = network.persons.get(email="p7@example.no")
-    assert count_queries(lambda: person_status(person, 2025, today=TODAY)) == 5
+    assert count_queries(lambda: person_status(person, 2025, today=TODAY)) == 6
 
 
 def test_an_explicit_default_plan_is_audited_with_its_actor(other_network: Network) -> None:

@@ -1,7 +1,8 @@
 """Competence status per person × requirement for one year, computed from attendance and job shadowing.
 
-A whole network costs a fixed number of queries (plan, requirements, memberships, attendance, shadowing);
-everything else happens in Python, so the same code serves one person's page and the network's matrix.
+A whole network costs a fixed number of queries (plan, requirements, memberships, activities, attendance,
+shadowing); everything else happens in Python, so the same code serves one person's page and the network's
+matrix.
 
 Rules (docs/commands.md, `competence_status`):
 - The year is evaluated as of 31 December, or as of today for the current year; a future year is an error.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from fagnett.activities.models import Attendance, AttendanceStatus, Shadowing, ShadowingStatus
+from fagnett.activities.models import Activity, Attendance, AttendanceStatus, Shadowing, ShadowingStatus
 from fagnett.competence.models import CompetencePlan, CompetenceStatus, Requirement, RequirementKind
 from fagnett.networks.models import Membership, Network, Person, Role
 
@@ -40,6 +42,7 @@ class CountingActivity:
     title: str
     starts_on: dt.date
     hours: Decimal
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,15 +122,6 @@ class NetworkCompetence:
     plan: PlanFacts | None
     persons: tuple[PersonCompetence, ...]
     summary: tuple[RequirementSummary, ...]
-
-
-@dataclass(frozen=True)
-class _Attended:
-    activity_id: int
-    title: str
-    kind: str
-    starts_on: dt.date
-    hours: Decimal
 
 
 def evaluation_date(year: int, today: dt.date) -> dt.date:
@@ -210,8 +204,16 @@ def _compute(
     earliest = min((start for spans in periods.values() for start, _ in spans), default=year_start)
     since = min(earliest, year_start)
 
+    # The activities once, then attendance as bare ids and hours: a network's history has far fewer
+    # activities than attendances, so this halves what the database returns and Python converts.
+    activities = {
+        pk: (title, kind, starts_on)
+        for pk, title, kind, starts_on in Activity.objects.filter(
+            network_id=network_id, starts_on__gte=since, starts_on__lte=as_of
+        ).values_list("pk", "title", "kind", "starts_on")
+    }
     attendances = Attendance.objects.filter(
-        person__network_id=network_id,
+        activity__network_id=network_id,
         status=AttendanceStatus.ATTENDED,
         activity__starts_on__gte=since,
         activity__starts_on__lte=as_of,
@@ -222,33 +224,33 @@ def _compute(
     if person_ids is not None:
         attendances = attendances.filter(person_id__in=person_ids)
         shadowings = shadowings.filter(person_id__in=person_ids)
-    attended: dict[int, list[_Attended]] = defaultdict(list)
-    for pid, activity_id, title, kind, starts_on, hours in attendances.values_list(
-        "person_id", "activity_id", "activity__title", "activity__kind", "activity__starts_on", "hours"
-    ):
-        attended[pid].append(_Attended(activity_id, title, kind, starts_on, hours))
+    attended: dict[int, dict[str, list[CountingActivity]]] = defaultdict(lambda: defaultdict(list))
+    for pid, activity_id, hours in attendances.values_list("person_id", "activity_id", "hours"):
+        title, kind, starts_on = activities[activity_id]
+        attended[pid][kind].append(CountingActivity(activity_id, title, starts_on, hours, kind))
     shadowed: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
     for pid, starts_on, days in shadowings.values_list("person_id", "starts_on", "days"):
         shadowed[pid].append((starts_on, days))
 
     min_months = plan.min_months_for_yearly if plan else 0
+    rules = [_Rule.of(requirement) for requirement in requirements]
     persons = []
     for pid in sorted(in_year, key=lambda p: (identity[p][0].lower(), p)):
         first_start = min(start for start, _ in periods[pid])
         months = _whole_months(periods[pid], year)
         statuses = tuple(
             _evaluate(
-                requirement,
+                rule,
                 first_start=first_start,
                 months=months,
                 min_months=min_months,
                 year=year,
                 as_of=as_of,
                 today=today,
-                attended=attended[pid],
-                shadowed=shadowed[pid],
+                by_kind=attended.get(pid, {}),
+                shadowed=shadowed.get(pid, []),
             )
-            for requirement in requirements
+            for rule in rules
         )
         email, name = identity[pid]
         persons.append(
@@ -259,19 +261,21 @@ def _compute(
                 first_start,
                 months,
                 statuses,
-                chapter_ids=frozenset(chapters[pid]),
+                chapter_ids=frozenset(chapters[pid]) if pid in chapters else _NO_CHAPTERS,
                 municipality=places.get(pid),
             )
         )
 
+    applicable = [0] * len(rules)
+    met = [0] * len(rules)
+    for person in persons:
+        for i, status in enumerate(person.requirements):
+            if status.status != _NOT_APPLICABLE:
+                applicable[i] += 1
+                met[i] += status.status == _MET
     summary = tuple(
-        RequirementSummary(
-            requirement=requirement.code,
-            name=requirement.name,
-            applicable=sum(p.requirements[i].status != CompetenceStatus.NOT_APPLICABLE for p in persons),
-            met=sum(p.requirements[i].status == CompetenceStatus.MET for p in persons),
-        )
-        for i, requirement in enumerate(requirements)
+        RequirementSummary(requirement=rule.code, name=rule.name, applicable=applicable[i], met=met[i])
+        for i, rule in enumerate(rules)
     )
     plan_facts = (
         PlanFacts(plan.pk, plan.name, plan.valid_from, plan.min_months_for_yearly)
@@ -285,6 +289,8 @@ def _whole_months(spans: list[tuple[dt.date, dt.date | None]], year: int) -> int
     """Calendar months of `year` that the memberships cover from the first to the last day. An open
     membership counts to the end of the year, so a member since February is not exempt in March."""
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if any(start <= year_start and (end is None or end >= year_end) for start, end in spans):
+        return 12  # the common case: a member all year
     clipped = sorted(
         (max(start, year_start), min(end or year_end, year_end))
         for start, end in spans
@@ -296,16 +302,63 @@ def _whole_months(spans: list[tuple[dt.date, dt.date | None]], year: int) -> int
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
-    count = 0
-    for month in range(1, 13):
-        first = dt.date(year, month, 1)
-        last = dt.date(year, month, calendar.monthrange(year, month)[1])
-        count += any(start <= first and end >= last for start, end in merged)
-    return count
+    return sum(any(start <= first and end >= last for start, end in merged) for first, last in _months(year))
+
+
+@functools.lru_cache(maxsize=64)
+def _months(year: int) -> tuple[tuple[dt.date, dt.date], ...]:
+    return tuple(
+        (dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]))
+        for month in range(1, 13)
+    )
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A requirement prepared once per computation, so the per-person loop does no model or enum work."""
+
+    code: str
+    name: str
+    kind: str
+    kinds: tuple[str, ...]
+    within_months: int | None
+    min_count: int
+    min_hours: Decimal | None
+    min_days: Decimal | None
+
+    @classmethod
+    def of(cls, requirement: Requirement) -> _Rule:
+        kind = str(requirement.kind)
+        return cls(
+            code=requirement.code,
+            name=requirement.name,
+            kind=kind,
+            kinds=tuple(sorted(set(requirement.activity_kinds or []))),
+            within_months=requirement.within_months if kind == _ONCE else None,
+            min_count=requirement.min_count if kind != _YEARLY_HOURS else 0,
+            min_hours=requirement.min_hours,
+            min_days=requirement.min_shadowing_days if kind == _ONCE else None,
+        )
+
+
+# Plain strings in the hot loop: comparing and reading enum members costs more than the rest of the rule.
+_ONCE = str(RequirementKind.ONCE)
+_YEARLY_COUNT = str(RequirementKind.YEARLY_COUNT)
+_YEARLY_HOURS = str(RequirementKind.YEARLY_HOURS)
+_NO_CHAPTERS: frozenset[int] = frozenset()
+_MET = str(CompetenceStatus.MET)
+_DUE = str(CompetenceStatus.DUE)
+_OVERDUE = str(CompetenceStatus.OVERDUE)
+_NOT_APPLICABLE = str(CompetenceStatus.NOT_APPLICABLE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _deadline(first_start: dt.date, months: int) -> dt.date:
+    return add_months(first_start, months)
 
 
 def _evaluate(
-    requirement: Requirement,
+    rule: _Rule,
     *,
     first_start: dt.date,
     months: int,
@@ -313,65 +366,64 @@ def _evaluate(
     year: int,
     as_of: dt.date,
     today: dt.date,
-    attended: list[_Attended],
+    by_kind: dict[str, list[CountingActivity]],
     shadowed: list[tuple[dt.date, Decimal]],
 ) -> RequirementStatus:
-    kinds = set(requirement.activity_kinds or [])
-    if requirement.kind == RequirementKind.ONCE:
-        deadline = add_months(first_start, requirement.within_months) if requirement.within_months else None
+    relevant = [a for kind in rule.kinds for a in by_kind.get(kind, ())]
+    if rule.kind == _ONCE:
+        deadline = _deadline(first_start, rule.within_months) if rule.within_months else None
         upper = min(as_of, deadline) if deadline else as_of
-        counting = [a for a in attended if a.kind in kinds and first_start <= a.starts_on <= upper]
-        hours = sum((a.hours for a in counting), ZERO)
+        counting = [a for a in relevant if first_start <= a.starts_on <= upper] if relevant else relevant
+        hours = sum((a.hours for a in counting), ZERO) if counting else ZERO
         # Only a requirement that job shadowing can meet reports days, so the intro course shows none.
         days = (
             sum((d for start, d in shadowed if first_start <= start <= upper), ZERO)
-            if requirement.min_shadowing_days is not None
+            if rule.min_days is not None and shadowed
             else ZERO
         )
         by_activity = (
-            bool(kinds)
-            and len(counting) >= max(requirement.min_count, 1)
-            and (requirement.min_hours is None or hours >= requirement.min_hours)
+            bool(rule.kinds)
+            and len(counting) >= max(rule.min_count, 1)
+            and (rule.min_hours is None or hours >= rule.min_hours)
         )
-        by_shadowing = (
-            requirement.min_shadowing_days is not None and days > 0 and days >= requirement.min_shadowing_days
-        )
+        by_shadowing = rule.min_days is not None and days > 0 and days >= rule.min_days
         if by_activity or by_shadowing:
-            status = CompetenceStatus.MET
+            status = _MET
         elif deadline is not None and deadline < as_of:
-            status = CompetenceStatus.OVERDUE
+            status = _OVERDUE
         else:
-            status = CompetenceStatus.DUE
+            status = _DUE
     else:
         deadline = dt.date(year, 12, 31)
         year_start = dt.date(year, 1, 1)
-        counting = [a for a in attended if a.kind in kinds and year_start <= a.starts_on <= as_of]
-        hours = sum((a.hours for a in counting), ZERO)
+        counting = [a for a in relevant if year_start <= a.starts_on <= as_of] if relevant else relevant
+        hours = sum((a.hours for a in counting), ZERO) if counting else ZERO
         days = ZERO
-        if requirement.kind == RequirementKind.YEARLY_COUNT:
-            satisfied = len(counting) >= requirement.min_count
+        if rule.kind == _YEARLY_COUNT:
+            satisfied = len(counting) >= rule.min_count
         else:
-            satisfied = hours >= (requirement.min_hours or ZERO)
+            satisfied = hours >= (rule.min_hours or ZERO)
         if months < min_months:
-            status = CompetenceStatus.NOT_APPLICABLE
+            status = _NOT_APPLICABLE
         elif satisfied:
-            status = CompetenceStatus.MET
+            status = _MET
         elif year < today.year:
-            status = CompetenceStatus.OVERDUE
+            status = _OVERDUE
         else:
-            status = CompetenceStatus.DUE
-    counting.sort(key=lambda a: (a.starts_on, a.title, a.activity_id))
+            status = _DUE
+    if len(counting) > 1:
+        counting.sort(key=lambda a: (a.starts_on, a.title, a.id))
     return RequirementStatus(
-        requirement=requirement.code,
-        name=requirement.name,
-        kind=requirement.kind,
-        status=str(status),
+        requirement=rule.code,
+        name=rule.name,
+        kind=rule.kind,
+        status=status,
         hours=hours,
         days=days,
-        activities=tuple(CountingActivity(a.activity_id, a.title, a.starts_on, a.hours) for a in counting),
+        activities=tuple(counting),
         deadline=deadline,
-        activity_kinds=tuple(sorted(kinds)),
-        min_count=requirement.min_count if requirement.kind != RequirementKind.YEARLY_HOURS else 0,
-        min_hours=requirement.min_hours,
-        min_days=requirement.min_shadowing_days if requirement.kind == RequirementKind.ONCE else None,
+        activity_kinds=rule.kinds,
+        min_count=rule.min_count,
+        min_hours=rule.min_hours,
+        min_days=rule.min_days,
     )
