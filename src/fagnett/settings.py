@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "fagnett.networks",
     "fagnett.activities",
     "fagnett.competence",
+    "fagnett.evaluations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

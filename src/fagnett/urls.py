@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("fagnett.core.urls")),
     path("", include("fagnett.networks.urls")),
     path("", include("fagnett.activities.urls")),
+    path("", include("fagnett.competence.urls")),
+    path("", include("fagnett.evaluations.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,142 @@
+"""Renderers of evaluation facts into files: the raw responses as CSV and XLSX, the results as PDF.
+
+Each reads the facts of evaluations.results and queries nothing (ARCHITECTURE.md §5).
+
+- CSV: semicolon-separated UTF-8 with a byte order mark, as Norwegian Excel reads it; dates dd.mm.yyyy.
+- XLSX: one sheet, the header row frozen, dates as dates.
+- Both guard against formula injection: a free-text answer such as "=HYPERLINK(...)" stays text.
+- PDF: results_print.html through WeasyPrint, A4, tagged (PDF/UA-1) with page numbers; every resource the
+  document asks for is refused, as for certificates (activities/certificates.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any, NoReturn
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from weasyprint import HTML
+from weasyprint.pdf import VARIANTS
+
+from fagnett.activities.certificates import page_numbers_css
+from fagnett.evaluations.charts import question_displays
+from fagnett.evaluations.results import EvaluationResults, RawResponses
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_TYPE = "application/pdf"
+_PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"} if "pdf/ua-1" in VARIANTS else {"pdf_tags": True}
+
+Cell = str | int | dt.date | None
+
+
+def file_name(title: str, starts_on: dt.date, extension: str, fallback: str) -> str:
+    """evaluering-<the activity's title>-<its start date>.<extension>; the activity's id when the title
+    leaves nothing to spell."""
+    # slugify drops æ, ø and å; spelled out they keep a Norwegian title readable.
+    folded = title.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    slug = slugify(folded)[:60].strip("-") or fallback
+    return f"evaluering-{slug}-{starts_on.isoformat()}.{extension}"
+
+
+def raw_table(raw: RawResponses) -> tuple[list[str], list[list[Cell]]]:
+    """The header and the rows of the raw export: number, date, (name,) one column per question."""
+    header = [_("Response"), _("Date")]
+    if not raw.anonymous:
+        header.append(_("Name"))
+    header.extend(raw.questions)
+    rows: list[list[Cell]] = []
+    for row in raw.rows:
+        cells: list[Cell] = [row.number, row.submitted_on]
+        if not raw.anonymous:
+            cells.append(row.name or "")
+        cells.extend(row.values)
+        rows.append(cells)
+    return header, rows
+
+
+def _csv_text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, int):
+        return str(value)
+    # A cell starting with = + - @ (or a tab or carriage return) is run as a formula by a spreadsheet;
+    # a leading apostrophe keeps it text. Unlike the roster's phone numbers, answers have no "+47" to spare.
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_bytes(raw: RawResponses) -> bytes:
+    header, rows = raw_table(raw)
+    buffer = io.StringIO()
+    # The byte order mark makes Excel read UTF-8; semicolons are the Norwegian list separator.
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_csv_text(value) for value in header])
+    for row in rows:
+        writer.writerow([_csv_text(value) for value in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(raw: RawResponses) -> bytes:
+    header, rows = raw_table(raw)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Responses")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(["" if value is None else value for value in row])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "DD.MM.YYYY"
+            elif cell.data_type == "f":
+                # openpyxl takes any text starting with "=" for a formula; here it is an answer (or a
+                # question text) and must stay text.
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+RAW_EXPORTERS = {"csv": (csv_bytes, CSV_TYPE), "xlsx": (xlsx_bytes, XLSX_TYPE)}
+
+
+class ExternalResourceRefused(Exception):
+    """The results document referred to a URL; it must be self-contained."""
+
+
+def _refuse_urls(url: str, *args: Any, **kwargs: Any) -> NoReturn:
+    raise ExternalResourceRefused(url)
+
+
+def results_pdf(results: EvaluationResults) -> bytes:
+    """The printable results as a PDF, in the language the page was asked for."""
+    language = translation.get_language() or "nb"
+    with translation.override(language):
+        # Safe: page_numbers_css quotes and escapes the only text it holds.
+        page_numbers = mark_safe(page_numbers_css())  # noqa: S308
+        html = render_to_string(
+            "evaluations/results_print.html",
+            {
+                "facts": results,
+                "questions": question_displays(results),
+                "document_language": language,
+                "page_numbers": page_numbers,
+            },
+        )
+    pdf = HTML(string=html, url_fetcher=_refuse_urls).write_pdf(**_PDF_OPTIONS)
+    if not isinstance(pdf, bytes):  # None only when writing to a target
+        raise RuntimeError("WeasyPrint returned no PDF")
+    return pdf
