@@ -343,3 +343,24 @@ def test_the_export_never_turns_a_name_into_a_formula(client: Client, known: Mat
     assert sheet is not None
     cells = [cell for row in sheet.iter_rows() for cell in row if str(cell.value).startswith("=")]
     assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_the_page_shows_a_hundred_persons_at_a_time_and_counts_them_all(
+    client: Client, network: Network, alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fagnett.competence.views import matrix as matrix_view
+
+    monkeypatch.setattr(matrix_view, "ROWS_PER_PAGE", 2)
+    for number in range(5):
+        resource_person(network, f"side{number}@example.no", dt.date(2022, 1, 1))
+    login(client, alice)
+
+    first = client.get(URL + "?aar=2025")
+    last = client.get(URL + "?aar=2025&side=3")
+
+    assert len(first.context["rows"]) == 2 and len(last.context["rows"]) == 1
+    assert first.context["matched"] == last.context["matched"] == 5
+    assert nb("Page %(number)s of %(pages)s", number=3, pages=3) in last.content.decode()
+    assert 'href="/n/barnepalliasjon/kompetanseplan/oversikt/?aar=2025&amp;side=2" rel="next"' in (
+        first.content.decode()
+    )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -34,6 +35,8 @@ from fagnett.competence.queries import (
 )
 from fagnett.networks.access import Need, NetworkAccess, network_for_user
 from fagnett.networks.views.roster import XLSX_TYPE
+
+ROWS_PER_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,10 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = _choose(request, access, today)
     query = request.GET.copy()
     query["aar"] = str(chosen.year)
+    query.pop("side", None)
+    # The engine computes every person (filters and counts need them all); the page shows 100 at a time,
+    # since a table of thousands of rows helps nobody and costs the browser. The export has them all.
+    page = Paginator(chosen.rows, ROWS_PER_PAGE).get_page(request.GET.get("side"))
     return render(
         request,
         "competence/matrix.html",
@@ -77,7 +84,9 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
             "nav": "competence",
             "facts": chosen.facts,
             "form": chosen.form,
-            "rows": chosen.rows,
+            "rows": page.object_list,
+            "page": page,
+            "matched": len(chosen.rows),
             "refused_year": request.GET.get("aar", "") if chosen.refused else "",
             "query": query.urlencode(),
             "today": today,
