@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import gc
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -160,6 +161,21 @@ def person_status(person: Person, year: int, *, today: dt.date | None = None) ->
 
 
 def _compute(
+    network_id: int, year: int, today: dt.date, *, person_ids: frozenset[int] | None
+) -> NetworkCompetence:
+    # A network of thousands of persons allocates hundreds of thousands of small objects that form no
+    # reference cycles; the cyclic garbage collector would otherwise walk them again and again (a third of
+    # the time at 20,000 persons). Reference counting still frees everything as usual.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _compute_all(network_id, year, today, person_ids=person_ids)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compute_all(
     network_id: int, year: int, today: dt.date, *, person_ids: frozenset[int] | None
 ) -> NetworkCompetence:
     as_of = evaluation_date(year, today)
