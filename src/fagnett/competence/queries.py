@@ -359,7 +359,7 @@ def _visible(access: NetworkAccess, person: PersonCompetence) -> bool:
 
 
 def person_matrix(access: NetworkAccess, year: int, today: dt.date) -> Matrix:
-    """The persons × requirements of `year` that the user may see (the engine's five queries and one for
+    """The persons × requirements of `year` that the user may see (the engine's six queries and one for
     the chapters)."""
     status: NetworkCompetence = network_status(access.network, year, today=today)
     persons = [person for person in status.persons if _visible(access, person)]
