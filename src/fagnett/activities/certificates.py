@@ -31,7 +31,7 @@ _PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"} if "pdf/ua-1" in VARI
 
 
 class ExternalResourceRefused(Exception):
-    """A certificate template referred to a URL; documents must be self-contained."""
+    """A document template referred to a URL; documents must be self-contained."""
 
 
 def _refuse_urls(url: str, *args: Any, **kwargs: Any) -> NoReturn:
@@ -62,11 +62,13 @@ def page_numbers_css() -> str:
     return " ".join(parts)
 
 
-def _pdf(template: str, context: dict[str, Any]) -> bytes:
-    with translation.override(DOCUMENT_LANGUAGE):
+def render_pdf(template: str, context: dict[str, Any], *, language: str = DOCUMENT_LANGUAGE) -> bytes:
+    """A tagged PDF of `template` in `language`, with `document_language` and `page_numbers` (the footer's
+    CSS) added to the context; any URL in it is refused, so a document never fetches anything."""
+    with translation.override(language):
         # Safe: page_numbers_css quotes and escapes the only text it holds.
         page_numbers = mark_safe(page_numbers_css())  # noqa: S308
-        extra = {"document_language": DOCUMENT_LANGUAGE, "page_numbers": page_numbers}
+        extra = {"document_language": language, "page_numbers": page_numbers}
         html = render_to_string(template, {**context, **extra})
     pdf = HTML(string=html, url_fetcher=_refuse_urls).write_pdf(**_PDF_OPTIONS)
     if not isinstance(pdf, bytes):  # None only when writing to a target
@@ -77,7 +79,7 @@ def _pdf(template: str, context: dict[str, Any]) -> bytes:
 def certificate_pdf(attendance: Attendance, issued: dt.date | None = None) -> bytes:
     """The certificate of one attended activity: name, activity, date, hours, organiser, verification."""
     activity = attendance.activity
-    return _pdf(
+    return render_pdf(
         "activities/certificate.html",
         {
             "attendance": attendance,
@@ -94,7 +96,7 @@ def certificate_pdf(attendance: Attendance, issued: dt.date | None = None) -> by
 
 def yearly_statement_pdf(statement: YearlyStatement, issued: dt.date | None = None) -> bytes:
     """All attended activities with hours and all completed job shadowing of one year."""
-    return _pdf(
+    return render_pdf(
         "activities/yearly_statement.html",
         {
             "statement": statement,

@@ -14,25 +14,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any, NoReturn
 
-from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from weasyprint import HTML
-from weasyprint.pdf import VARIANTS
 
-from fagnett.activities.certificates import page_numbers_css
+from fagnett.activities.certificates import render_pdf
 from fagnett.evaluations.charts import question_displays
 from fagnett.evaluations.results import EvaluationResults, RawResponses
+from fagnett.lib.tabular import XLSX_TYPE, to_xlsx
 
 CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_TYPE = "application/pdf"
-_PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"} if "pdf/ua-1" in VARIANTS else {"pdf_tags": True}
 
 Cell = str | int | dt.date | None
 
@@ -90,53 +83,16 @@ def csv_bytes(raw: RawResponses) -> bytes:
 
 def xlsx_bytes(raw: RawResponses) -> bytes:
     header, rows = raw_table(raw)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Responses")
-    sheet.append(header)
-    for row in rows:
-        sheet.append(["" if value is None else value for value in row])
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD.MM.YYYY"
-            elif cell.data_type == "f":
-                # openpyxl takes any text starting with "=" for a formula; here it is an answer (or a
-                # question text) and must stay text.
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return to_xlsx([header, *rows], title=_("Responses"))
 
 
 RAW_EXPORTERS = {"csv": (csv_bytes, CSV_TYPE), "xlsx": (xlsx_bytes, XLSX_TYPE)}
 
 
-class ExternalResourceRefused(Exception):
-    """The results document referred to a URL; it must be self-contained."""
-
-
-def _refuse_urls(url: str, *args: Any, **kwargs: Any) -> NoReturn:
-    raise ExternalResourceRefused(url)
-
-
 def results_pdf(results: EvaluationResults) -> bytes:
     """The printable results as a PDF, in the language the page was asked for."""
-    language = translation.get_language() or "nb"
-    with translation.override(language):
-        # Safe: page_numbers_css quotes and escapes the only text it holds.
-        page_numbers = mark_safe(page_numbers_css())  # noqa: S308
-        html = render_to_string(
-            "evaluations/results_print.html",
-            {
-                "facts": results,
-                "questions": question_displays(results),
-                "document_language": language,
-                "page_numbers": page_numbers,
-            },
-        )
-    pdf = HTML(string=html, url_fetcher=_refuse_urls).write_pdf(**_PDF_OPTIONS)
-    if not isinstance(pdf, bytes):  # None only when writing to a target
-        raise RuntimeError("WeasyPrint returned no PDF")
-    return pdf
+    return render_pdf(
+        "evaluations/results_print.html",
+        {"facts": results, "questions": question_displays(results)},
+        language=translation.get_language() or "nb",
+    )

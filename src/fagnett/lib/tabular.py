@@ -21,11 +21,13 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | None
 
 EXTENSIONS = ("csv", "xlsx")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class TabularError(Exception):
@@ -235,24 +237,28 @@ def to_csv(rows: Iterable[Sequence[Cell]], *, delimiter: str = ";") -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(rows: Iterable[Sequence[Cell]], *, title: str = "Ark1") -> bytes:
+def to_xlsx(rows: Iterable[Sequence[Cell | Decimal]], *, title: str = "Ark1") -> bytes:
     """One sheet; the first row is the header (bold, frozen). Dates are date cells shown dd.mm.yyyy and text
-    stays text, so "0301" keeps its leading zero."""
+    stays text, so "0301" keeps its leading zero and a name or answer starting with "=" is never a formula
+    (exports hold what people typed)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title
+    sheet.title = title[:31]  # Excel's limit for a sheet name
     widths: dict[int, int] = {}
     for row_number, row in enumerate(rows, start=1):
         for column_number, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column_number, value=value)
+            if cell.data_type == "f":
+                cell.data_type = "s"
             if row_number == 1:
                 cell.font = Font(bold=True)
             if isinstance(value, dt.date):
                 cell.number_format = "DD.MM.YYYY"
-            widths[column_number] = max(widths.get(column_number, 0), len(cell_text(value)))
+            text = str(value) if isinstance(value, Decimal) else cell_text(value)
+            widths[column_number] = max(widths.get(column_number, 0), len(text))
     for column_number, width in widths.items():
         sheet.column_dimensions[sheet.cell(row=1, column=column_number).column_letter].width = width + 3
     sheet.freeze_panes = "A2"

@@ -8,8 +8,6 @@ from competence.engine through competence.queries.matrix.
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -20,7 +18,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 
 from fagnett.accounts.models import User
 from fagnett.audit.services import log_action
@@ -33,8 +30,8 @@ from fagnett.competence.queries import (
     export_rows,
     person_matrix,
 )
+from fagnett.lib.tabular import XLSX_TYPE, to_xlsx
 from fagnett.networks.access import Need, NetworkAccess, network_for_user
-from fagnett.networks.views.roster import XLSX_TYPE
 
 ROWS_PER_PAGE = 100
 
@@ -94,25 +91,6 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _xlsx(header: list[str], lines: Sequence[Sequence[object]], title: str) -> bytes:
-    """The roster export's way (networks.views.roster._xlsx_response): header row frozen, and no cell is
-    ever taken for a formula, since names and e-mail addresses come from people."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for line in lines:
-        sheet.append(list(line))
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 @login_required
 @require_GET
 def matrix_export(request: HttpRequest, slug: str) -> HttpResponse:
@@ -121,8 +99,8 @@ def matrix_export(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = _choose(request, access, today)
     year = chosen.year
     lines = export_rows(chosen.rows)
-    content = _xlsx(
-        export_header(chosen.facts.columns), lines, _("Competence plan %(year)s") % {"year": year}
+    content = to_xlsx(
+        [export_header(chosen.facts.columns), *lines], title=_("Competence plan %(year)s") % {"year": year}
     )
     # An export takes personal data out of the system: who took how much is recorded.
     log_action(

@@ -29,7 +29,7 @@ from fagnett.lib.importing import (
     purge_stale_uploads,
     store_upload,
 )
-from fagnett.lib.tabular import EXTENSIONS, extension_of, to_csv, to_xlsx
+from fagnett.lib.tabular import EXTENSIONS, XLSX_TYPE, extension_of, to_csv, to_xlsx
 from fagnett.networks.access import Need, network_for_user
 from fagnett.networks.import_kinds import DEFAULT, ImportKind, import_kind, import_kinds, template_rows_for
 from fagnett.networks.imports import preview_facts
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 ERRORS_SHOWN = 200
 _CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_TYPE,
 }
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -19,10 +18,10 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from openpyxl import Workbook
 
 from fagnett.accounts.models import User
 from fagnett.audit.services import log_action
+from fagnett.lib.tabular import XLSX_TYPE, to_xlsx
 from fagnett.networks import services
 from fagnett.networks.access import (
     Need,
@@ -49,8 +48,6 @@ from fagnett.networks.roster import (
     roster_choices,
     roster_page,
 )
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _actor(request: HttpRequest) -> User:
@@ -132,23 +129,8 @@ def _csv_response(rows: list[tuple[ExportValue, ...]], filename: str) -> HttpRes
 
 
 def _xlsx_response(rows: list[tuple[ExportValue, ...]], filename: str) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Persons")
-    sheet.append(list(EXPORT_COLUMNS))
-    for row in rows:
-        sheet.append(["" if value is None else value for value in row])
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD.MM.YYYY"
-            elif cell.data_type == "f":
-                # openpyxl takes a text starting with "=" for a formula; it is text from the roster.
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    content = to_xlsx([EXPORT_COLUMNS, *rows], title=_("Persons"))
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
