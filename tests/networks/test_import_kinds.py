@@ -210,7 +210,7 @@ def test_a_valid_file_is_previewed_then_imported_on_confirm(
     login(client, alice)
     url = preview_url(upload(client, kind, csv_bytes(kind, [VALID[kind]])))
     pk = url.rstrip("/").rsplit("/", 1)[1]
-    sidecar = json.loads((media / "imports" / f"{network.pk}-{pk}.json").read_text())
+    sidecar = json.loads((media / "imports" / f"{network.pk}-{pk}.meta.json").read_text())
     assert sidecar["kind"] == STORED[kind]
     before = counts()
     response = client.get(url)

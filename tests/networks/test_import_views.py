@@ -130,7 +130,7 @@ def test_an_upload_is_stored_for_its_uploader_and_nothing_is_written(
     assert 100_000_000 <= pk <= 999_999_999
     stored = media / "imports" / f"{network.pk}-{pk}.csv"
     assert stored.read_bytes() == csv_bytes([row()])
-    sidecar = json.loads((media / "imports" / f"{network.pk}-{pk}.json").read_text())
+    sidecar = json.loads((media / "imports" / f"{network.pk}-{pk}.meta.json").read_text())
     assert (sidecar["user_id"], sidecar["network_id"], sidecar["name"], sidecar["kind"]) == (
         alice.pk,
         network.pk,

@@ -277,14 +277,19 @@ def upload_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "imports"
 
 
+def _sidecar(network_id: int, pk: int) -> Path:
+    # ".meta.json", not ".json": an uploaded JSON file (a Nettskjema form definition) is stored as
+    # "<network>-<pk>.json" and must not overwrite its own notes.
+    return upload_dir() / f"{network_id}-{pk}.meta.json"
+
+
 def _paths(network_id: int, pk: int, extension: str) -> tuple[Path, Path]:
-    stem = f"{network_id}-{pk}"
-    return upload_dir() / f"{stem}.{extension}", upload_dir() / f"{stem}.json"
+    return upload_dir() / f"{network_id}-{pk}.{extension}", _sidecar(network_id, pk)
 
 
 def store_upload(data: bytes, filename: str, *, kind: str, network_id: int, user_id: int) -> StoredUpload:
-    """Keep an uploaded file until it is confirmed: MEDIA_ROOT/imports/<network>-<pk>.<ext> plus a JSON
-    sidecar saying who uploaded it, for which network and import, and its SHA-256."""
+    """Keep an uploaded file until it is confirmed: MEDIA_ROOT/imports/<network>-<pk>.<ext> plus a
+    <network>-<pk>.meta.json sidecar saying who uploaded it, for which network and import, and its SHA-256."""
     extension = Path(filename).suffix.lower().lstrip(".")
     directory = upload_dir()
     directory.mkdir(parents=True, exist_ok=True)
@@ -324,14 +329,15 @@ def store_upload(data: bytes, filename: str, *, kind: str, network_id: int, user
 
 def load_upload(pk: int, *, kind: str, network_id: int, user_id: int) -> StoredUpload | None:
     """The stored upload if it exists, is of `kind`, and belongs to this network and this uploader."""
-    sidecar = upload_dir() / f"{network_id}-{pk}.json"
     try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        meta = json.loads(_sidecar(network_id, pk).read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict):
         return None
     if (meta.get("kind"), meta.get("network_id"), meta.get("user_id")) != (kind, network_id, user_id):
         return None
-    path, _sidecar = _paths(network_id, pk, str(meta.get("extension", "")))
+    path, _meta = _paths(network_id, pk, str(meta.get("extension", "")))
     if not path.is_file():
         return None
     return StoredUpload(
@@ -348,7 +354,7 @@ def load_upload(pk: int, *, kind: str, network_id: int, user_id: int) -> StoredU
 
 def discard_upload(upload: StoredUpload) -> None:
     upload.path.unlink(missing_ok=True)
-    upload.path.with_suffix(".json").unlink(missing_ok=True)
+    _sidecar(upload.network_id, upload.pk).unlink(missing_ok=True)
 
 
 def purge_stale_uploads(now: dt.datetime | None = None) -> int:

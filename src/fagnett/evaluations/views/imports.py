@@ -56,7 +56,6 @@ if TYPE_CHECKING:
     from fagnett.accounts.models import User
 
 ERRORS_SHOWN = 200
-ELEMENTS_SUFFIX = ".elements"
 
 
 def _report_kind(activity: Activity) -> str:
@@ -164,8 +163,7 @@ def upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if elements is not None:
             stored_elements = store_upload(
                 elements.read(),
-                # Not ".json": the machine keeps its own notes on an upload in "<network>-<pk>.json".
-                (elements.name or "elements.json") + ELEMENTS_SUFFIX,
+                elements.name or "elements.json",
                 kind=_elements_kind(activity),
                 network_id=access.network.pk,
                 user_id=user.pk,
@@ -258,7 +256,7 @@ def preview(request: HttpRequest, slug: str, pk: int, batch: int) -> HttpRespons
             "activity": activity,
             "upload": stored,
             "elements_upload": elements_upload,
-            "elements_name": elements_upload.name.removesuffix(ELEMENTS_SUFFIX) if elements_upload else "",
+            "elements_name": elements_upload.name if elements_upload else "",
             "preview": result,
             "importer": importer,
             "form": form,
