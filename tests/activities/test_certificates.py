@@ -4,7 +4,6 @@ certificate's code. PDF text is read with pdftotext (poppler-utils)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -35,16 +34,10 @@ from fagnett.networks.access import access_for
 from fagnett.networks.models import LocalChapter, Network, Person, Role, ServiceType, Workplace
 from fagnett.places.models import HealthTrust
 from tests.conftest import add_member, login
-from tests.helpers import count_queries, nb
+from tests.helpers import ON_CI, count_queries, nb, needs_pdftotext, pdf_text
 
 SLUG = "barnepalliasjon"
-PDFTOTEXT = shutil.which("pdftotext")
 PDFINFO = shutil.which("pdfinfo")
-# Skipped only off CI: .ci/run installs poppler-utils, so in CI a missing binary fails the test instead.
-ON_CI = bool(os.environ.get("CI"))
-needs_pdftotext = pytest.mark.skipif(
-    PDFTOTEXT is None and not ON_CI, reason="pdftotext (poppler-utils) is not installed"
-)
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -53,17 +46,6 @@ pytestmark = pytest.mark.usefixtures("frozen_today")
 def frozen_today() -> Iterator[None]:
     with time_machine.travel(dt.datetime(2025, 10, 1, 12, tzinfo=dt.UTC), tick=False):
         yield
-
-
-def pdf_text(content: bytes, tmp_path: Path) -> str:
-    assert PDFTOTEXT is not None
-    path = tmp_path / "document.pdf"
-    path.write_bytes(content)
-    result = subprocess.run(  # noqa: S603 - a fixed binary on a file this test wrote
-        [PDFTOTEXT, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
-    )
-    # Table cells and long lines wrap; compare words, not layout.
-    return " ".join(result.stdout.split())
 
 
 def person_of(user: User, network: Network) -> Person:

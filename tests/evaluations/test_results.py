@@ -7,10 +7,7 @@ test_evaluation_summary_command import them.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -44,15 +41,10 @@ from fagnett.evaluations.results import (
 )
 from fagnett.networks.models import LocalChapter, Network, Person
 from tests.conftest import login
-from tests.helpers import count_queries, nb
+from tests.helpers import count_queries, nb, needs_pdftotext, pdf_text
 
 SLUG = "barnepalliasjon"
 STUDY_DAY = dt.date(2025, 3, 14)
-PDFTOTEXT = shutil.which("pdftotext")
-# Skipped only off CI: .ci/run installs poppler-utils, so in CI a missing binary fails the test instead.
-needs_pdftotext = pytest.mark.skipif(
-    PDFTOTEXT is None and not os.environ.get("CI"), reason="pdftotext (poppler-utils) is not installed"
-)
 
 
 # Builders ------------------------------------------------------------------------------------------------
@@ -494,16 +486,6 @@ def test_the_page_takes_the_same_queries_for_3_and_30_responses(
 def frozen_today() -> Iterator[None]:
     with time_machine.travel(dt.datetime(2025, 4, 1, 12, tzinfo=dt.UTC), tick=False):
         yield
-
-
-def pdf_text(content: bytes, tmp_path: Path) -> str:
-    assert PDFTOTEXT is not None
-    path = tmp_path / "results.pdf"
-    path.write_bytes(content)
-    result = subprocess.run(  # noqa: S603 - a fixed binary on a file this test wrote
-        [PDFTOTEXT, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
-    )
-    return " ".join(result.stdout.split())
 
 
 @pytest.mark.usefixtures("frozen_today")
