@@ -21,7 +21,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from fagnett.evaluations.models import SCALE_MAX
+from fagnett.evaluations.models import SCALE_MAX, SCALE_MIN
 from fagnett.evaluations.results import Bar, Comparison, EvaluationResults, QuestionResult
 
 WIDTH = 320
@@ -95,24 +95,18 @@ def mean_label(value: Decimal | float) -> str:
 
 def scale_label(question: QuestionResult, value: str) -> str:
     """ "1 – Not at all" at the ends of a scale with labels, the bare number between them."""
-    if value == "1" and question.scale_min_label:
+    if value == str(SCALE_MIN) and question.scale_min_label:
         return f"{value} – {question.scale_min_label}"
     if value == str(SCALE_MAX) and question.scale_max_label:
         return f"{value} – {question.scale_max_label}"
     return value
 
 
-def distribution_chart(question: QuestionResult) -> SafeString | None:
-    """The chart of a question's distribution, or None (free text, or results suppressed)."""
-    if question.distribution is None:
-        return None
+def _distribution_chart(question: QuestionResult, rows: Sequence[tuple[str, Bar]]) -> SafeString:
+    """The chart of a question's distribution, its bars labelled as the table's rows."""
     bars = [
-        ChartBar(
-            label=scale_label(question, bar.label) if question.is_scale else bar.label,
-            fraction=float(bar.share or 0),
-            value_label=count_label(bar.count, bar.percent),
-        )
-        for bar in question.distribution
+        ChartBar(label=label, fraction=float(bar.share or 0), value_label=count_label(bar.count, bar.percent))
+        for label, bar in rows
     ]
     summary = "; ".join(f"{bar.label}: {bar.value_label}" for bar in bars)
     if question.is_scale and question.mean is not None:
@@ -156,11 +150,15 @@ class QuestionDisplay:
 
 
 def question_displays(results: EvaluationResults) -> list[QuestionDisplay]:
+    """No chart and no rows for free text and for suppressed results (no distribution)."""
     displays: list[QuestionDisplay] = []
     for question in results.questions:
+        if question.distribution is None:
+            displays.append(QuestionDisplay(question, None, ()))
+            continue
         rows = tuple(
             (scale_label(question, bar.label) if question.is_scale else bar.label, bar)
-            for bar in question.distribution or ()
+            for bar in question.distribution
         )
-        displays.append(QuestionDisplay(question, distribution_chart(question), rows))
+        displays.append(QuestionDisplay(question, _distribution_chart(question, rows), rows))
     return displays

@@ -11,9 +11,7 @@ Each reads the facts of evaluations.results and queries nothing (ARCHITECTURE.md
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 from django.utils import translation
 from django.utils.text import slugify
@@ -22,7 +20,7 @@ from django.utils.translation import gettext as _
 from fagnett.activities.certificates import render_pdf
 from fagnett.evaluations.charts import question_displays
 from fagnett.evaluations.results import EvaluationResults, RawResponses
-from fagnett.lib.tabular import XLSX_TYPE, to_xlsx
+from fagnett.lib.tabular import XLSX_TYPE, to_csv, to_xlsx
 
 CSV_TYPE = "text/csv; charset=utf-8"
 PDF_TYPE = "application/pdf"
@@ -39,51 +37,37 @@ def file_name(title: str, starts_on: dt.date, extension: str, fallback: str) -> 
     return f"evaluering-{slug}-{starts_on.isoformat()}.{extension}"
 
 
-def raw_table(raw: RawResponses) -> tuple[list[str], list[list[Cell]]]:
-    """The header and the rows of the raw export: number, date, (name,) one column per question."""
-    header = [_("Response"), _("Date")]
+def raw_table(raw: RawResponses) -> list[list[Cell]]:
+    """The rows of the raw export, the header first: number, date, (name,) one column per question."""
+    header: list[Cell] = [_("Response"), _("Date")]
     if not raw.anonymous:
         header.append(_("Name"))
     header.extend(raw.questions)
-    rows: list[list[Cell]] = []
+    rows = [header]
     for row in raw.rows:
         cells: list[Cell] = [row.number, row.submitted_on]
         if not raw.anonymous:
             cells.append(row.name or "")
         cells.extend(row.values)
         rows.append(cells)
-    return header, rows
+    return rows
 
 
-def _csv_text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, int):
-        return str(value)
-    # A cell starting with = + - @ (or a tab or carriage return) is run as a formula by a spreadsheet;
-    # a leading apostrophe keeps it text. Unlike the roster's phone numbers, answers have no "+47" to spare.
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+def _as_text(value: Cell) -> Cell:
+    # A cell starting with = + - @ is run as a formula by a spreadsheet; a leading apostrophe keeps it text.
+    # Unlike the roster's phone numbers, answers have no "+47" to spare. Compared without the surrounding
+    # white space, which to_csv strips.
+    if isinstance(value, str) and value.strip()[:1] in ("=", "+", "-", "@"):
+        return "'" + value.strip()
     return value
 
 
 def csv_bytes(raw: RawResponses) -> bytes:
-    header, rows = raw_table(raw)
-    buffer = io.StringIO()
-    # The byte order mark makes Excel read UTF-8; semicolons are the Norwegian list separator.
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_csv_text(value) for value in header])
-    for row in rows:
-        writer.writerow([_csv_text(value) for value in row])
-    return buffer.getvalue().encode("utf-8")
+    return to_csv([_as_text(value) for value in row] for row in raw_table(raw))
 
 
 def xlsx_bytes(raw: RawResponses) -> bytes:
-    header, rows = raw_table(raw)
-    return to_xlsx([header, *rows], title=_("Responses"))
+    return to_xlsx(raw_table(raw), title=_("Responses"))
 
 
 RAW_EXPORTERS = {"csv": (csv_bytes, CSV_TYPE), "xlsx": (xlsx_bytes, XLSX_TYPE)}

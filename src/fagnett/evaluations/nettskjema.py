@@ -29,7 +29,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -130,9 +130,6 @@ class Elements:
 
     def get(self, key: str) -> Element | None:
         return self.by_key.get(key.casefold())
-
-    def __len__(self) -> int:
-        return len(self.by_key)
 
 
 def _string(value: Any) -> str:
@@ -543,7 +540,6 @@ def _one_column_group(
     source = kind or (element.kind if element is not None else None) or _guess_kind(column, values)
     known = element.options if element is not None else ()
     options = _single_options(known, values) if source is SourceKind.SINGLE else []
-    option_keys = {option.key for option in known}
     scale_labels = element.scale_labels if element is not None else ("", "")
     labels = {option.key: option.label for option in known}
     if source is SourceKind.SINGLE and not any(scale_labels) and "1" in labels and "5" in labels:
@@ -554,7 +550,7 @@ def _one_column_group(
         text=element.text if element is not None else column,
         columns=[column],
         options=options,
-        scale_ok=_scale_ok(source, values, option_keys),
+        scale_ok=_scale_ok(source, values, set(labels)),
         scale_labels=scale_labels,
         defined=element is not None,
     )
@@ -591,8 +587,7 @@ def created_at(value: Cell, zone: dt.tzinfo) -> dt.datetime | None:
     elif isinstance(value, dt.date):
         moment = dt.datetime.combine(value, dt.time(0))
     elif isinstance(value, str):
-        text = value.strip()
-        parsed = _parse_moment(text)
+        parsed = _parse_moment(value.strip())
         if parsed is None:
             return None
         moment = parsed
@@ -603,15 +598,22 @@ def created_at(value: Cell, zone: dt.tzinfo) -> dt.datetime | None:
     return moment.astimezone(zone)
 
 
+def _norwegian_moment(pattern: str) -> Callable[[str], dt.datetime]:
+    # Naive; created_at makes it aware.
+    return lambda text: dt.datetime.strptime(text, pattern)  # noqa: DTZ007
+
+
+# Nettskjema writes ISO 8601; a report saved again by a spreadsheet program has Norwegian dates.
+_MOMENT_PARSERS: tuple[Callable[[str], dt.datetime], ...] = (
+    dt.datetime.fromisoformat,
+    *(_norwegian_moment(pattern) for pattern in ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")),
+)
+
+
 def _parse_moment(text: str) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    # A report saved again by a spreadsheet program: Norwegian dates. Naive; the caller makes it aware.
-    for pattern in ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y"):
+    for parse in _MOMENT_PARSERS:
         try:
-            return dt.datetime.strptime(text, pattern)  # noqa: DTZ007
+            return parse(text)
         except ValueError:
             continue
     return None

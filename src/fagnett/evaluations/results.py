@@ -176,7 +176,15 @@ def _questions(evaluation: Evaluation) -> list[Question]:
     )
 
 
-def _suppressed_question(question: Question) -> QuestionResult:
+def _question_result(
+    question: Question,
+    *,
+    answered: int | None = None,
+    distribution: tuple[Bar, ...] | None = None,
+    mean: Decimal | None = None,
+    answers: tuple[str, ...] = (),
+) -> QuestionResult:
+    """The question's own fields with the given numbers; with none, as shown when suppressed."""
     return QuestionResult(
         pk=question.pk,
         text=question.text,
@@ -185,10 +193,16 @@ def _suppressed_question(question: Question) -> QuestionResult:
         section=question.section.title if question.section else "",
         scale_min_label=question.scale_min_label,
         scale_max_label=question.scale_max_label,
-        answered=None,
-        distribution=None,
-        mean=None,
-        answers=(),
+        answered=answered,
+        distribution=distribution,
+        mean=mean,
+        answers=answers,
+    )
+
+
+def _bars(labels: list[str], counts: list[int], answered: int) -> tuple[Bar, ...]:
+    return tuple(
+        Bar(label, count, _share(count, answered)) for label, count in zip(labels, counts, strict=True)
     )
 
 
@@ -201,7 +215,7 @@ def evaluation_results(evaluation: Evaluation) -> EvaluationResults:
     responses = Response.objects.filter(evaluation_id=evaluation.pk).count()
     questions = _questions(evaluation)
     if responses < form.min_responses_shown:
-        results = tuple(_suppressed_question(question) for question in questions)
+        results = tuple(_question_result(question) for question in questions)
     else:
         results = _question_results(evaluation, questions)
     rate = _share(responses, attendees)
@@ -262,43 +276,28 @@ def _question_results(evaluation: Evaluation, questions: list[Question]) -> tupl
 
     results: list[QuestionResult] = []
     for question in questions:
-        distribution: tuple[Bar, ...] | None = None
-        mean: Decimal | None = None
         if question.kind == QuestionKind.SCALE:
             counts = [scale_counts.get((question.pk, value), 0) for value in SCALE_VALUES]
             answered = sum(counts)
-            distribution = tuple(
-                Bar(str(value), count, _share(count, answered))
-                for value, count in zip(SCALE_VALUES, counts, strict=True)
+            result = _question_result(
+                question,
+                answered=answered,
+                distribution=_bars([str(value) for value in SCALE_VALUES], counts, answered),
+                mean=_mean(sum(v * c for v, c in zip(SCALE_VALUES, counts, strict=True)), answered),
             )
-            mean = _mean(sum(v * c for v, c in zip(SCALE_VALUES, counts, strict=True)), answered)
         elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
             answered = answered_choice.get(question.pk, 0)
-            distribution = tuple(
-                Bar(
-                    option.text,
-                    option_counts.get((question.pk, option.pk), 0),
-                    _share(option_counts.get((question.pk, option.pk), 0), answered),
-                )
-                for option in options[question.pk]
+            choices = options[question.pk]
+            counts = [option_counts.get((question.pk, option.pk), 0) for option in choices]
+            result = _question_result(
+                question,
+                answered=answered,
+                distribution=_bars([option.text for option in choices], counts, answered),
             )
         else:
-            answered = len(texts[question.pk])
-        results.append(
-            QuestionResult(
-                pk=question.pk,
-                text=question.text,
-                kind=question.kind,
-                kind_label=str(QuestionKind(question.kind).label),
-                section=question.section.title if question.section else "",
-                scale_min_label=question.scale_min_label,
-                scale_max_label=question.scale_max_label,
-                answered=answered,
-                distribution=distribution,
-                mean=mean,
-                answers=tuple(texts[question.pk]) if question.kind == QuestionKind.TEXT else (),
-            )
-        )
+            given = tuple(texts[question.pk])
+            result = _question_result(question, answered=len(given), answers=given)
+        results.append(result)
     return tuple(results)
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from fagnett.accounts.models import User
-from fagnett.activities.access import activity_for_user, can_manage_activity
+from fagnett.activities.access import can_manage_activity
 from fagnett.activities.models import ActivityKind
 from fagnett.audit.services import log_action
 from fagnett.evaluations import exports
@@ -95,7 +95,8 @@ def export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     access = network_for_user(request.user, slug, Need.MANAGE)
     evaluation = evaluation_in_network(access.network, pk)
-    activity_for_user(access, evaluation.activity_id, manage=True)
+    if not can_manage_activity(access, evaluation.activity):
+        raise Http404
     raw = raw_responses(evaluation)
     if raw.suppressed:
         messages.error(
