@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from fagnett.accounts.models import User
 from fagnett.activities.access import shadowing_for_user
+from fagnett.activities.forms import DecimalCommaField
 from fagnett.activities.models import Shadowing, ShadowingStatus
 from fagnett.activities.shadowing import (
     SHADOWING_FIELDS,
@@ -42,22 +43,6 @@ from fagnett.networks.models import Person, ServiceType, Workplace
 from fagnett.places.models import Municipality
 
 # Forms --------------------------------------------------------------------------------------------------
-
-
-class DecimalCommaField(forms.DecimalField):
-    """A decimal number written with a comma (Norwegian) or a point, whatever the page's language."""
-
-    widget = forms.TextInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("localize", True)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-
-    def to_python(self, value: Any) -> Any:  # Decimal | None; the stubs inherit IntegerField's type
-        if isinstance(value, str):
-            value = "".join(value.split()).replace(",", ".")
-        return super().to_python(value)
 
 
 class HostChoiceField(forms.ModelChoiceField[Workplace]):
