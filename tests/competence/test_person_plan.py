@@ -28,7 +28,7 @@ from fagnett.activities.models import (
 )
 from fagnett.competence.engine import RequirementStatus
 from fagnett.competence.models import CompetenceStatus, ReminderPreference, RequirementKind
-from fagnett.competence.person_queries import left_in_words
+from fagnett.competence.words import left_in_words
 from fagnett.networks.demo import DEMO_COORDINATOR_EMAIL, DEMO_SLUG
 from fagnett.networks.models import LocalChapter, Membership, Network, Person
 from tests.competence.helpers import attend, resource_person

@@ -37,8 +37,8 @@ from fagnett.competence.reminders import (
     reminder_moment,
     reminders_enabled,
     send_digest,
-    what_is_left,
 )
+from fagnett.competence.words import what_is_left
 from fagnett.networks.models import Network, Person
 from tests.competence.helpers import attend, resource_person, shadow
 from tests.helpers import count_queries, nb

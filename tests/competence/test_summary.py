@@ -181,7 +181,7 @@ def test_an_earlier_year_is_compared_with_the_year_before_it(
     assert shares(facts)["samlinger_antall"][0] == Share(2, 2)
 
 
-@pytest.mark.parametrize("value", ["2026", "tjue", "1800"])
+@pytest.mark.parametrize("value", ["2026", "tjue", "1800", "²⁰²⁴"])
 def test_a_future_or_invalid_year_falls_back_to_this_year_with_a_message(
     client: Client, network: Network, alice: User, value: str
 ) -> None:

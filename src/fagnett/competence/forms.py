@@ -12,8 +12,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from fagnett.activities.forms import DecimalCommaField
 from fagnett.activities.models import ActivityKind
-from fagnett.activities.views.shadowing import DecimalCommaField
 from fagnett.competence.models import CompetencePlan, CompetenceStatus, Requirement, RequirementKind
 from fagnett.competence.plan_services import MAX_MIN_MONTHS, PlanData, RequirementData
 from fagnett.competence.queries import FIRST_YEAR, Matrix, MatrixFilters
@@ -27,15 +27,22 @@ def _label(model: type[CompetencePlan] | type[Requirement], name: str) -> StrOrP
     return capfirst(field.verbose_name)
 
 
+def requested_year(value: str | None) -> int | None:
+    """The year written in ?aar=, or None for anything that is not four digits 0–9 (str.isdigit alone would
+    let "²" through to int() and a server error)."""
+    text = (value or "").strip()
+    return int(text) if len(text) == 4 and text.isascii() and text.isdigit() else None
+
+
 def parse_year(value: str | None, today: dt.date) -> tuple[int, bool]:
     """The year asked for in ?aar=, or this year; the flag says a given value was refused (not a year, or
     one that has not begun), so the page can say it shows this year instead."""
     if value is None or not value.strip():
         return today.year, False
-    text = value.strip()
-    if not text.isdigit() or not FIRST_YEAR <= int(text) <= today.year:
+    year = requested_year(value)
+    if year is None or not FIRST_YEAR <= year <= today.year:
         return today.year, True
-    return int(text), False
+    return year, False
 
 
 # Plan versions -------------------------------------------------------------------------------------------

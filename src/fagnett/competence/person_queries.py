@@ -22,9 +22,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from fagnett.activities.emails import format_hours
@@ -37,54 +36,13 @@ from fagnett.competence.engine import (
     RequirementSummary,
     network_status,
 )
-from fagnett.competence.models import CompetenceStatus, ReminderPreference, RequirementKind
+from fagnett.competence.models import CompetenceStatus, RequirementKind
+from fagnett.competence.queries import competence_years
+from fagnett.competence.words import left_in_words, shadowing_text
 from fagnett.networks.access import NetworkAccess
 from fagnett.networks.models import Membership, Person, Role
 
-ONE = Decimal(1)
-
-
 # Words --------------------------------------------------------------------------------------------------
-
-
-def _activities_words(count: int) -> str:
-    if count == 1:
-        return _("1 activity")
-    return _("%(count)s activities") % {"count": count}
-
-
-def hours_words(hours: Decimal) -> str:
-    if hours == ONE:
-        return _("1 hour")
-    return _("%(hours)s hours") % {"hours": format_hours(hours)}
-
-
-def days_words(days: Decimal) -> str:
-    if days == ONE:
-        return _("1 day of job shadowing")
-    return _("%(days)s days of job shadowing") % {"days": format_hours(days)}
-
-
-def left_in_words(status: RequirementStatus) -> str:
-    """What is left of a requirement, e.g. "1 activity and 4 hours left"; empty when nothing is left.
-
-    A once-requirement that both activities and job shadowing can meet is met by either, so its two parts
-    are joined with "or"."""
-    parts = []
-    if status.count_left:
-        parts.append(_activities_words(status.count_left))
-    if status.hours_left:
-        parts.append(hours_words(status.hours_left))
-    if len(parts) == 2:
-        by_activity = _("%(first)s and %(second)s") % {"first": parts[0], "second": parts[1]}
-    else:
-        by_activity = parts[0] if parts else ""
-    by_shadowing = days_words(status.days_left) if status.days_left else ""
-    if by_activity and by_shadowing:
-        items = _("%(activities)s or %(shadowing)s") % {"activities": by_activity, "shadowing": by_shadowing}
-    else:
-        items = by_activity or by_shadowing
-    return _("%(items)s left") % {"items": items} if items else ""
 
 
 def months_rule(min_months: int, *, own: bool) -> str:
@@ -194,7 +152,6 @@ class PersonPlanFacts:
     shadowing_due: tuple[ShadowingNeed, ...]
     nothing_coming: tuple[RequirementStatus, ...]
     coordinators: tuple[Contact, ...]
-    reminders_enabled: bool
 
     @property
     def has_next_steps(self) -> bool:
@@ -205,15 +162,10 @@ def choose_year(requested: int | None, years: Collection[int], today: dt.date) -
     return requested if requested is not None and requested in years else today.year
 
 
-def _years(first_year: int | None, today: dt.date) -> tuple[int, ...]:
-    first = min(first_year or today.year, today.year)
-    return tuple(range(first, today.year + 1))
-
-
 def _line(status: RequirementStatus) -> RequirementLine:
     counted = tuple(CountedLine(a.id, a.title, a.starts_on, format_hours(a.hours)) for a in status.activities)
     is_open = status.status in (CompetenceStatus.DUE, CompetenceStatus.OVERDUE)
-    shadowing = days_words(status.days) if status.min_days is not None and status.days else ""
+    shadowing = shadowing_text(status.days) if status.min_days is not None and status.days else ""
     return RequirementLine(status, counted, left_in_words(status) if is_open else "", shadowing)
 
 
@@ -229,16 +181,12 @@ def _upcoming(person: Person, due: list[RequirementStatus], today: dt.date) -> t
     if all(deadline is not None for deadline in deadlines):
         activities = activities.filter(starts_on__lte=max(d for d in deadlines if d is not None))
     own = Registration.objects.filter(activity=OuterRef("pk"), person=person).values("status")[:1]
-    rows = (
-        activities.select_related("chapter")
-        .annotate(
-            registered_count=Count(
-                "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
-            ),
-            own_status=Subquery(own),
-        )
-        .order_by("starts_on", "start_time", "title", "pk")
-    )
+    rows = activities.annotate(
+        registered_count=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
+        ),
+        own_status=Subquery(own),
+    ).order_by("starts_on", "start_time", "title", "pk")
     # Whether the audience includes the person depends only on the audience (and the person), so it is
     # asked once per audience rather than once per activity.
     audience: dict[str, bool] = {}
@@ -280,10 +228,7 @@ def _coordinators(person: Person, chapter_ids: Collection[int], today: dt.date) 
 
 def person_plan_facts(person: Person, requested_year: int | None, today: dt.date) -> PersonPlanFacts:
     """Everything the person's plan page shows for a year, in a fixed number of queries."""
-    first_start = Membership.objects.filter(
-        network_id=person.network_id, person=person, role__code=Role.RESOURCE_PERSON
-    ).aggregate(first=Min("start"))["first"]
-    years = _years(first_start.year if first_start else None, today)
+    years = tuple(sorted(competence_years(person.network, today, person_ids=[person.pk])))
     year = choose_year(requested_year, years, today)
     # The engine's network answer limited to this person: person_status() with the plan's facts beside it.
     network_facts = network_status(person.network, year, today=today, person_ids=[person.pk])
@@ -302,7 +247,6 @@ def person_plan_facts(person: Person, requested_year: int | None, today: dt.date
     coordinators = (
         _coordinators(person, competence.chapter_ids, today) if competence and shadowing_due else ()
     )
-    enabled = ReminderPreference.objects.filter(person=person).values_list("enabled", flat=True).first()
     return PersonPlanFacts(
         person=person,
         year=year,
@@ -316,7 +260,6 @@ def person_plan_facts(person: Person, requested_year: int | None, today: dt.date
         shadowing_due=shadowing_due,
         nothing_coming=nothing_coming,
         coordinators=coordinators,
-        reminders_enabled=True if enabled is None else enabled,
     )
 
 
@@ -356,10 +299,7 @@ def staff_facts(access: NetworkAccess, requested_year: int | None, today: dt.dat
     staff_ids = list(
         Person.objects.filter(network=network).filter(access.staff_filter()).values_list("pk", flat=True)
     )
-    first_start = Membership.objects.filter(
-        network=network, person_id__in=staff_ids, role__code=Role.RESOURCE_PERSON
-    ).aggregate(first=Min("start"))["first"]
-    years = _years(first_start.year if first_start else None, today)
+    years = tuple(sorted(competence_years(network, today, person_ids=staff_ids)))
     year = choose_year(requested_year, years, today)
     facts = network_status(network, year, today=today, person_ids=staff_ids)
     rows = [

@@ -8,6 +8,7 @@ costs a fixed number of queries whatever the number of persons.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,10 +16,10 @@ from django.db.models import Count, Min
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from fagnett.activities.emails import format_hours
 from fagnett.activities.models import ActivityKind
 from fagnett.competence.engine import NetworkCompetence, PersonCompetence, RequirementStatus, network_status
 from fagnett.competence.models import CompetencePlan, CompetenceStatus, Requirement, RequirementKind
+from fagnett.competence.words import activities_text, days_text, hours_text, shadowing_text
 from fagnett.networks.access import NetworkAccess
 from fagnett.networks.models import LocalChapter, Membership, Network, Role
 
@@ -29,13 +30,21 @@ FIRST_YEAR = 1950
 # Years -----------------------------------------------------------------------------------------------------
 
 
-def competence_years(network: Network, today: dt.date, *, include: int | None = None) -> list[int]:
-    """The years worth offering, newest first: from the network's first resource-person membership (or
-    `include`, when earlier) to this year."""
-    first = Membership.objects.filter(network=network, role__code=Role.RESOURCE_PERSON).aggregate(
-        first=Min("start")
-    )["first"]
-    start = first.year if first is not None else today.year
+def competence_years(
+    network: Network,
+    today: dt.date,
+    *,
+    include: int | None = None,
+    person_ids: Collection[int] | None = None,
+) -> list[int]:
+    """The years worth offering, newest first: from the first resource-person membership in the network (of
+    the persons in `person_ids`, when given), or `include` when earlier, to this year (one query)."""
+    memberships = Membership.objects.filter(network=network, role__code=Role.RESOURCE_PERSON)
+    if person_ids is not None:
+        memberships = memberships.filter(person_id__in=person_ids)
+    first = memberships.aggregate(first=Min("start"))["first"]
+    # A membership entered ahead of its start still leaves this year to show.
+    start = min(first.year, today.year) if first is not None else today.year
     if include is not None:
         start = min(start, include)
     return list(range(today.year, start - 1, -1))
@@ -115,25 +124,6 @@ def _kinds_text(codes: list[str] | tuple[str, ...]) -> str:
     return _("%(items)s or %(last)s") % {"items": ", ".join(names[:-1]), "last": names[-1]}
 
 
-# Singular and plural are separate messages (not ngettext): only 1 is singular in both languages, and 0,5 or
-# 1,5 days read as plurals.
-
-
-def _days_text(days: Decimal) -> str:
-    text = _("%(days)s day") if days == 1 else _("%(days)s days")
-    return text % {"days": format_hours(days)}
-
-
-def _hours_text(hours: Decimal) -> str:
-    text = _("%(hours)s hour") if hours == 1 else _("%(hours)s hours")
-    return text % {"hours": format_hours(hours)}
-
-
-def _activities_text(count: int) -> str:
-    text = _("%(count)s activity") if count == 1 else _("%(count)s activities")
-    return text % {"count": count}
-
-
 def describe_requirement(requirement: Requirement) -> str:
     """What the requirement asks, in one sentence: "At least 1 Introductory course with at least 6 hours
     within 12 months of starting", "Every year: at least 2 Network gathering"."""
@@ -145,7 +135,7 @@ def describe_requirement(requirement: Requirement) -> str:
         }
     if requirement.kind == RequirementKind.YEARLY_HOURS:
         return _("Every year: at least %(hours)s credited from %(kinds)s") % {
-            "hours": _hours_text(requirement.min_hours or Decimal(0)),
+            "hours": hours_text(requirement.min_hours or Decimal(0)),
             "kinds": kinds,
         }
     parts = []
@@ -154,12 +144,12 @@ def describe_requirement(requirement: Requirement) -> str:
         if requirement.min_hours is not None:
             text = _("%(activities)s with at least %(hours)s") % {
                 "activities": text,
-                "hours": _hours_text(requirement.min_hours),
+                "hours": hours_text(requirement.min_hours),
             }
         parts.append(text)
     if requirement.min_shadowing_days is not None:
         parts.append(
-            _("job shadowing of at least %(days)s") % {"days": _days_text(requirement.min_shadowing_days)}
+            _("job shadowing of at least %(days)s") % {"days": days_text(requirement.min_shadowing_days)}
         )
     what = (
         _("%(first)s or %(second)s") % {"first": parts[0], "second": parts[1]}
@@ -303,10 +293,10 @@ class MatrixCell:
         status = self.status
         parts = []
         if status.activity_kinds:
-            parts.append(_activities_text(len(status.activities)))
-            parts.append(_hours_text(status.hours))
+            parts.append(activities_text(len(status.activities)))
+            parts.append(hours_text(status.hours))
         if status.min_days is not None:
-            parts.append(_("%(days)s of job shadowing") % {"days": _days_text(status.days)})
+            parts.append(shadowing_text(status.days))
         return ", ".join(parts)
 
 

@@ -36,7 +36,6 @@ import datetime as dt
 import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -45,9 +44,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
-from fagnett.activities.emails import format_hours
 from fagnett.competence.engine import RequirementStatus, network_status
 from fagnett.competence.models import (
     CompetenceStatus,
@@ -59,6 +56,7 @@ from fagnett.competence.models import (
     Requirement,
     RequirementKind,
 )
+from fagnett.competence.words import what_is_left
 from fagnett.networks.models import Membership, Network, Role
 
 UPCOMING_DAYS = 60
@@ -148,7 +146,7 @@ def limit_start(today: dt.date) -> dt.datetime:
 
 
 def network_reminders(network: Network, *, today: dt.date) -> NetworkReminders:
-    """The digests to send in `network` today, in a fixed number of queries (the engine's five and five
+    """The digests to send in `network` today, in a fixed number of queries (the engine's six and five
     more), however many persons the network has. Digests still in SENDING are reported as uncertain: this
     runs before the run claims anything, so they were left by an earlier run (or one running now)."""
     facts = network_status(network, today.year, today=today)
@@ -245,32 +243,6 @@ def network_reminders(network: Network, *, today: dt.date) -> NetworkReminders:
 
 
 # The messages ---------------------------------------------------------------------------------------------
-
-
-def _amount(value: Decimal, one: str, many: str, name: str) -> str:
-    return one if value == 1 else many % {name: format_hours(value)}
-
-
-def what_is_left(status: RequirementStatus) -> str:
-    """What the person still has to do, in words: "1 activity and 6 hours", "1 day of job shadowing"."""
-    parts = []
-    if status.count_left:
-        parts.append(_amount(Decimal(status.count_left), _("1 activity"), _("%(count)s activities"), "count"))
-    if status.hours_left:
-        parts.append(_amount(status.hours_left, _("1 hour"), _("%(hours)s hours"), "hours"))
-    activities = (
-        _("%(first)s and %(second)s") % {"first": parts[0], "second": parts[1]}
-        if len(parts) == 2
-        else "".join(parts)
-    )
-    days = (
-        _amount(status.days_left, _("1 day of job shadowing"), _("%(days)s days of job shadowing"), "days")
-        if status.days_left
-        else ""
-    )
-    if activities and days:
-        return _("%(activities)s, or %(days)s") % {"activities": activities, "days": days}
-    return activities or days
 
 
 def _items(reminders: Iterable[DueReminder]) -> list[dict[str, str]]:

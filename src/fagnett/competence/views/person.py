@@ -16,16 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from fagnett.competence.forms import requested_year
 from fagnett.competence.person_queries import months_rule, person_plan_facts, staff_facts
+from fagnett.competence.reminders import reminders_enabled
 from fagnett.networks.access import Need, network_for_user, person_for_user
 
 YEAR_PARAMETER = "aar"
-
-
-def _requested_year(request: HttpRequest) -> int | None:
-    """The year asked for in ?aar=YYYY, or None for anything that is not a year (the page's default)."""
-    value = request.GET.get(YEAR_PARAMETER, "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) == 4 else None
 
 
 @login_required
@@ -35,7 +31,7 @@ def person_plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     person = person_for_user(access, pk)
     # person_for_user found the person in this network: share its row rather than fetch it again.
     person.network = access.network
-    facts = person_plan_facts(person, _requested_year(request), timezone.localdate())
+    facts = person_plan_facts(person, requested_year(request.GET.get(YEAR_PARAMETER)), timezone.localdate())
     own = person.pk in access.own_person_ids
     page_url = reverse("competence:person_plan", args=[slug, person.pk])
     return render(
@@ -52,7 +48,8 @@ def person_plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             # The sign-up form sends the person back here (activities.views.registration.signup).
             "back_url": f"{page_url}?{YEAR_PARAMETER}={facts.year}",
             "page_url": page_url,
-            "reminders_enabled": facts.reminders_enabled,
+            # Only the person themself sees (and may change) the choice.
+            "reminders_enabled": own and reminders_enabled(person.pk),
         },
     )
 
@@ -63,7 +60,7 @@ def staff(request: HttpRequest, slug: str) -> HttpResponse:
     access = network_for_user(request.user, slug, Need.ROSTER)
     if not access.is_leader:
         raise Http404
-    facts = staff_facts(access, _requested_year(request), timezone.localdate())
+    facts = staff_facts(access, requested_year(request.GET.get(YEAR_PARAMETER)), timezone.localdate())
     return render(
         request,
         "competence/staff.html",
