@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,21 @@ def test_the_committed_nb_catalogue_has_no_untranslated_or_fuzzy_entries() -> No
     po = polib.pofile(str(CATALOGUE))
     assert [e.msgid for e in po.untranslated_entries()] == []
     assert [e.msgid for e in po.fuzzy_entries()] == []
+
+
+def test_every_translation_keeps_only_placeholders_its_message_has() -> None:
+    # A translation with a placeholder the code does not pass raises KeyError on the page; one cut to a few
+    # letters (a plural filled from a plain string) shows users nonsense. Both happen only by mistake.
+    po = polib.pofile(str(CATALOGUE))
+    wrong = []
+    for entry in po:
+        placeholders = set(re.findall(r"%\((\w+)\)", entry.msgid + (entry.msgid_plural or "")))
+        forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for form in forms:
+            cut = bool(entry.msgid_plural) and len(form) <= 2
+            if cut or not set(re.findall(r"%\((\w+)\)", form)) <= placeholders:
+                wrong.append((entry.msgid, form))
+    assert wrong == []
 
 
 def test_every_string_in_the_code_is_in_the_nb_catalogue(tmp_path: Path) -> None:
