@@ -109,7 +109,12 @@ class FormFacts:
 
 def form_facts(evaluation: Evaluation) -> FormFacts:
     """Sections, questions and options of the evaluation's form in three queries, whatever their number."""
-    form = evaluation.form
+    return FormFacts(evaluation=evaluation, form=evaluation.form, sections=form_sections(evaluation.form))
+
+
+def form_sections(form: EvaluationForm) -> tuple[SectionFacts, ...]:
+    """The form's questions (with their options) section by section, as the answer page and the builder's
+    preview show them (three queries)."""
     sections = list(Section.objects.filter(form=form).order_by("position", "pk"))
     questions = list(
         Question.objects.filter(form=form).order_by("position", "pk").prefetch_related("options")
@@ -126,7 +131,7 @@ def form_facts(evaluation: Evaluation) -> FormFacts:
         blocks.append(SectionFacts(None, tuple(by_section[None])))
     # A section without questions still shows its intro: the builder may use one for a closing remark.
     blocks.extend(SectionFacts(section, tuple(by_section.get(section.pk, []))) for section in sections)
-    return FormFacts(evaluation=evaluation, form=form, sections=tuple(blocks))
+    return tuple(blocks)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -268,7 +273,7 @@ class NotOpen(SubmitRefused):
 
 
 class LinkAlreadyUsed(SubmitRefused):
-    pass
+    """The single-use link has been used already, also when another submission with it won a race."""
 
 
 class InvalidAnswers(SubmitRefused):

@@ -3,21 +3,14 @@ of forms, questions, evaluations or responses."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.http import Http404
 
 from fagnett.activities.models import Activity, Attendance, AttendanceStatus
-from fagnett.evaluations.models import (
-    Answer,
-    Evaluation,
-    EvaluationForm,
-    Option,
-    Question,
-    Response,
-    Section,
-)
+from fagnett.evaluations.answering import SectionFacts, form_sections
+from fagnett.evaluations.models import Answer, Evaluation, EvaluationForm, Question, Response, Section
 from fagnett.networks.access import NetworkAccess
 
 
@@ -92,19 +85,6 @@ def question_for_user(access: NetworkAccess, pk: int) -> Question:
     return question
 
 
-@dataclass
-class PreviewQuestion:
-    question: Question
-    options: list[Option]
-    answered: bool
-
-
-@dataclass
-class PreviewSection:
-    section: Section | None  # None: the questions that are in no section
-    questions: list[PreviewQuestion] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
 class Usage:
     evaluation: Evaluation
@@ -113,7 +93,8 @@ class Usage:
 
 @dataclass(frozen=True)
 class FormPreview:
-    sections: list[PreviewSection]
+    sections: tuple[SectionFacts, ...]
+    answered: frozenset[int]  # the questions with answers
     usages: list[Usage]
     responses: int
 
@@ -123,24 +104,11 @@ class FormPreview:
 
 
 def form_preview(form: EvaluationForm) -> FormPreview:
-    """The form as respondents see it, section by section, and where it is used (six queries)."""
-    sections = list(form.sections.all())
-    questions = list(form.questions.all())
-    options: dict[int, list[Option]] = {}
-    for option in Option.objects.filter(question__form=form).order_by("question_id", "position", "pk"):
-        options.setdefault(option.question_id, []).append(option)
-    answered = set(
+    """The form as respondents see it, section by section (the answer page's own grouping, so the two cannot
+    differ), which questions have answers, and where it is used (six queries)."""
+    answered = frozenset(
         Answer.objects.filter(question__form=form).values_list("question_id", flat=True).distinct()
     )
-    loose = PreviewSection(section=None)
-    by_section = {section.pk: PreviewSection(section=section) for section in sections}
-    for question in questions:
-        target = by_section.get(question.section_id, loose) if question.section_id else loose
-        target.questions.append(
-            PreviewQuestion(
-                question=question, options=options.get(question.pk, []), answered=question.pk in answered
-            )
-        )
     counts = dict(
         Response.objects.filter(evaluation__form=form)
         .values_list("evaluation_id")
@@ -153,8 +121,12 @@ def form_preview(form: EvaluationForm) -> FormPreview:
         .select_related("activity")
         .order_by("-activity__starts_on", "pk")
     ]
-    ordered = ([loose] if loose.questions else []) + [by_section[section.pk] for section in sections]
-    return FormPreview(sections=ordered, usages=usages, responses=sum(usage.responses for usage in usages))
+    return FormPreview(
+        sections=form_sections(form),
+        answered=answered,
+        usages=usages,
+        responses=sum(usage.responses for usage in usages),
+    )
 
 
 @dataclass(frozen=True)

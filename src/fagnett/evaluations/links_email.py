@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from fagnett.activities.emails import format_when
 from fagnett.activities.models import Attendance, AttendanceStatus
 from fagnett.audit.services import log_action
+from fagnett.evaluations.answering import Availability, availability
 from fagnett.evaluations.links import answer_url, issue_links
 from fagnett.evaluations.models import Evaluation
 from fagnett.evaluations.services import activity_ends_at, activity_has_ended
@@ -81,11 +82,12 @@ def send_refusal(evaluation: Evaluation, now: dt.datetime) -> str:
         return _("The link is sent when the activity has ended, %(moment)s.") % {
             "moment": format_moment(activity_ends_at(evaluation.activity))
         }
-    if now < evaluation.opens_at:
+    state = availability(evaluation, now)
+    if state is Availability.NOT_YET:
         return _("The form is not open yet; it opens %(moment)s.") % {
             "moment": format_moment(evaluation.opens_at)
         }
-    if now >= evaluation.closes_at:
+    if state is Availability.CLOSED:
         return _("The form closed %(moment)s, so there is no point in sending the link.") % {
             "moment": format_moment(evaluation.closes_at)
         }

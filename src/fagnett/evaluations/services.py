@@ -398,13 +398,12 @@ def option_errors(kind: str, options: Sequence[str]) -> list[str]:
         errors.append(_("A single or multiple choice question needs at least two options, one per line."))
     if len(options) > MAX_OPTIONS:
         errors.append(_("A question can have at most %(most)s options.") % {"most": MAX_OPTIONS})
-    max_length = OPTION_MAX_LENGTH
     seen: set[str] = set()
     for number, option in enumerate(options, start=1):
-        if len(option) > max_length:
+        if len(option) > OPTION_MAX_LENGTH:
             errors.append(
                 _("The option on line %(line)s is longer than %(most)s characters.")
-                % {"line": number, "most": max_length}
+                % {"line": number, "most": OPTION_MAX_LENGTH}
             )
         key = option.casefold()
         if key in seen:
@@ -445,19 +444,19 @@ def _validate_question(question: Question, form: EvaluationForm, options: Sequen
 
 def _option_plan(
     question: Question, options: Sequence[str]
-) -> tuple[list[tuple[Option, str, int]], list[str], list[Option]]:
-    """How the question's stored options become `options`: kept (matched by text, ignoring case and
-    spacing; the new spelling and place are taken), added, and removed."""
+) -> tuple[list[tuple[Option, str, int]], list[tuple[str, int]], list[Option]]:
+    """How the question's stored options become `options`: kept ones whose spelling or place changes
+    (matched by text, ignoring case and spacing), added ones (text, place), and removed ones."""
     existing = {option.text.casefold(): option for option in question.options.all()}
-    kept: list[tuple[Option, str, int]] = []
-    added: list[str] = []
+    changed: list[tuple[Option, str, int]] = []
+    added: list[tuple[str, int]] = []
     for position, text in enumerate(options, start=1):
         option = existing.pop(text.casefold(), None)
         if option is None:
-            added.append(text)
-        else:
-            kept.append((option, text, position))
-    return kept, added, list(existing.values())
+            added.append((text, position))
+        elif option.text != text or option.position != position:
+            changed.append((option, text, position))
+    return changed, added, list(existing.values())
 
 
 def create_question(form: EvaluationForm, data: QuestionData, *, actor: User) -> Question:
@@ -484,7 +483,7 @@ def update_question(question: Question, data: QuestionData, *, actor: User) -> l
     _apply_question_data(question, data)
     options = data.options if data.kind in CHOICE_KINDS else ()
     _validate_question(question, form, options)
-    kept, added, removed = _option_plan(question, options)
+    moved, added, removed = _option_plan(question, options)
     answered = question_has_answers(question)
     if answered and question.kind != before["kind"]:
         raise ValidationError(
@@ -512,23 +511,19 @@ def update_question(question: Question, data: QuestionData, *, actor: User) -> l
                 }
             )
     changed = _changed(before, question, QUESTION_FIELDS)
-    options_changed = bool(added or removed) or any(
-        option.text != text or option.position != position for option, text, position in kept
-    )
-    if options_changed:
+    if moved or added or removed:
         changed.append("options")
     if not changed:
         return changed
     with transaction.atomic():
         question.save()
-        for option, text, position in kept:
-            if option.text != text or option.position != position:
-                option.text = text
-                option.position = position
-                option.save(update_fields=["text", "position"])
+        for option, text, position in moved:
+            option.text = text
+            option.position = position
+            option.save(update_fields=["text", "position"])
         Option.objects.filter(pk__in=[option.pk for option in removed]).delete()
         Option.objects.bulk_create(
-            Option(question=question, text=text, position=options.index(text) + 1) for text in added
+            Option(question=question, text=text, position=position) for text, position in added
         )
         log_action(
             "evaluations.question_updated", actor=actor, target=question, network=form.network, fields=changed
@@ -580,10 +575,6 @@ def default_window(activity: Activity) -> tuple[dt.datetime, dt.datetime]:
     opens = dt.datetime.combine(activity.starts_on, DEFAULT_OPENS_AT, tzinfo=_zone())
     closes = activity_ends_at(activity) + dt.timedelta(days=DEFAULT_OPEN_DAYS_AFTER_END)
     return opens, closes
-
-
-def is_open(evaluation: Evaluation, now: dt.datetime) -> bool:
-    return evaluation.opens_at <= now < evaluation.closes_at
 
 
 def _validate_evaluation(activity: Activity, data: EvaluationData) -> None:

@@ -10,8 +10,11 @@ Views parse, fetch through the access helpers, call one service in evaluations.s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -50,6 +53,22 @@ def _actor(request: HttpRequest) -> User:
     return cast("User", request.user)
 
 
+@contextmanager
+def _errors_shown_on(form: django_forms.Form) -> Iterator[None]:
+    """Around a service call: a ValidationError it raises is shown at the field it names, and the view goes
+    on after the `with` block to show the form again."""
+    try:
+        yield
+    except ValidationError as error:
+        add_service_error(form, error)
+
+
+def _to_form(request: HttpRequest, slug: str, form_pk: int, message: str) -> HttpResponse:
+    """After a change: say what happened, on the form's page."""
+    messages.success(request, message)
+    return redirect("evaluations:form_detail", slug, form_pk)
+
+
 def _source_param(request: HttpRequest) -> str:
     value = request.GET.get("fra", "")
     return value if value.isdigit() else ""
@@ -76,18 +95,14 @@ def form_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         source = form.source()
         title = form.cleaned_data["title"]
-        try:
+        with _errors_shown_on(form):
             if source is None:
                 created = services.create_form(
                     access.network, services.FormData(title=title), actor=_actor(request)
                 )
             else:
                 created = services.copy_form(source, actor=_actor(request), title=title)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("%(title)s was created.") % {"title": created.title})
-            return redirect("evaluations:form_detail", slug, created.pk)
+            return _to_form(request, slug, created.pk, _("%(title)s was created.") % {"title": created.title})
     return _page(request, "form_create.html", access, form=form)
 
 
@@ -115,13 +130,10 @@ def form_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     title = evaluation_form.title
     form = FormSettingsForm.for_form(request.POST or None, evaluation_form)
     if request.method == "POST" and form.is_valid():
-        try:
+        with _errors_shown_on(form):
             services.update_form(evaluation_form, form.to_data(), actor=_actor(request))
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("%(title)s was saved.") % {"title": evaluation_form.title})
-            return redirect("evaluations:form_detail", slug, evaluation_form.pk)
+            message = _("%(title)s was saved.") % {"title": evaluation_form.title}
+            return _to_form(request, slug, evaluation_form.pk, message)
     return _page(
         request,
         "form_edit.html",
@@ -139,8 +151,7 @@ def form_copy(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = network_for_user(request.user, slug, Need.COORDINATE)
     source = form_for_user(access, pk)
     copy = services.copy_form(source, actor=_actor(request))
-    messages.success(request, _("%(title)s was created.") % {"title": copy.title})
-    return redirect("evaluations:form_detail", slug, copy.pk)
+    return _to_form(request, slug, copy.pk, _("%(title)s was created.") % {"title": copy.title})
 
 
 @login_required
@@ -172,13 +183,10 @@ def section_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     evaluation_form = form_for_user(access, pk)
     form = SectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with _errors_shown_on(form):
             section = services.create_section(evaluation_form, form.to_data(), actor=_actor(request))
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The section %(title)s was added.") % {"title": section.title})
-            return redirect("evaluations:form_detail", slug, evaluation_form.pk)
+            message = _("The section %(title)s was added.") % {"title": section.title}
+            return _to_form(request, slug, evaluation_form.pk, message)
     return _page(
         request, "section_form.html", access, form=form, evaluation_form=evaluation_form, section=None
     )
@@ -192,13 +200,10 @@ def section_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     title = section.title
     form = SectionForm.for_section(request.POST or None, section)
     if request.method == "POST" and form.is_valid():
-        try:
+        with _errors_shown_on(form):
             services.update_section(section, form.to_data(), actor=_actor(request))
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The section %(title)s was saved.") % {"title": section.title})
-            return redirect("evaluations:form_detail", slug, section.form_id)
+            message = _("The section %(title)s was saved.") % {"title": section.title}
+            return _to_form(request, slug, section.form_id, message)
     return _page(
         request,
         "section_form.html",
@@ -218,8 +223,7 @@ def section_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         form_pk, title = section.form_id, section.title
         services.delete_section(section, actor=_actor(request))
-        messages.success(request, _("The section %(title)s was deleted.") % {"title": title})
-        return redirect("evaluations:form_detail", slug, form_pk)
+        return _to_form(request, slug, form_pk, _("The section %(title)s was deleted.") % {"title": title})
     return _page(
         request,
         "section_delete.html",
@@ -242,13 +246,9 @@ def question_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "GET" and request.GET.get("seksjon", "").isdigit() and "section" in form.fields:
         form.initial["section"] = int(request.GET["seksjon"])
     if request.method == "POST" and form.is_valid():
-        try:
+        with _errors_shown_on(form):
             services.create_question(evaluation_form, form.to_data(), actor=_actor(request))
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The question was added."))
-            return redirect("evaluations:form_detail", slug, evaluation_form.pk)
+            return _to_form(request, slug, evaluation_form.pk, _("The question was added."))
     return _page(
         request,
         "question_form.html",
@@ -269,13 +269,9 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     text = question.text
     form = QuestionForm(request.POST or None, form=evaluation_form, question=question)
     if request.method == "POST" and form.is_valid():
-        try:
+        with _errors_shown_on(form):
             services.update_question(question, form.to_data(), actor=_actor(request))
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The question was saved."))
-            return redirect("evaluations:form_detail", slug, evaluation_form.pk)
+            return _to_form(request, slug, evaluation_form.pk, _("The question was saved."))
     return _page(
         request,
         "question_form.html",
@@ -301,8 +297,7 @@ def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             refusal = " ".join(error.messages)
         else:
-            messages.success(request, _("The question was deleted."))
-            return redirect("evaluations:form_detail", slug, form_pk)
+            return _to_form(request, slug, form_pk, _("The question was deleted."))
     return _page(
         request,
         "question_delete.html",

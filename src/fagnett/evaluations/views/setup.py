@@ -23,6 +23,7 @@ from fagnett.activities.access import activity_for_user, manageable_activities
 from fagnett.activities.emails import format_when
 from fagnett.activities.views.registration import qr_svg
 from fagnett.evaluations import services
+from fagnett.evaluations.answering import Availability, availability
 from fagnett.evaluations.builder_queries import setup_facts
 from fagnett.evaluations.defaults import DEFAULT_TEMPLATE_TITLE
 from fagnett.evaluations.forms import EvaluationSetupForm
@@ -84,7 +85,6 @@ def evaluation_setup(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
         return redirect("evaluations:setup", slug, activity.pk)
     if action == "send" and evaluation is not None:
-        evaluation.activity = activity
         result = send_links(evaluation, actor=_actor(request))
         if result.refusal:
             messages.error(request, result.refusal)
@@ -102,14 +102,13 @@ def evaluation_setup(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 request, _("The link was e-mailed to %(count)s attendees.") % {"count": result.recipients}
             )
         return redirect("evaluations:setup", slug, activity.pk)
-    network_forms = list(
-        EvaluationForm.objects.filter(network=access.network).order_by("-is_template", "title", "pk")
+    forms_in_network = EvaluationForm.objects.filter(network=access.network).order_by(
+        "-is_template", "title", "pk"
     )
+    network_forms = list(forms_in_network)
     form = EvaluationSetupForm(
         request.POST if action == "save" else None,
-        network_forms=EvaluationForm.objects.filter(network=access.network).order_by(
-            "-is_template", "title", "pk"
-        ),
+        network_forms=forms_in_network,
         initial=_initial(activity, evaluation, network_forms),
     )
     if action == "save" and form.is_valid():
@@ -174,6 +173,6 @@ def room(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         display_url=url.split("://", 1)[-1],
         qr=qr_svg(url, _("QR code for the evaluation of %(title)s") % {"title": activity.title}),
         closes=format_moment(evaluation.closes_at),
-        is_open=services.is_open(evaluation, timezone.now()),
+        is_open=availability(evaluation) is Availability.OPEN,
         opens=format_moment(evaluation.opens_at),
     )
