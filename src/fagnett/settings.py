@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "fagnett.activities",
     "fagnett.competence",
     "fagnett.evaluations",
+    "fagnett.plans",
+    "fagnett.overview",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("fagnett.activities.urls")),
     path("", include("fagnett.competence.urls")),
     path("", include("fagnett.evaluations.urls")),
+    path("", include("fagnett.plans.urls")),
+    path("", include("fagnett.overview.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -10,7 +10,8 @@ Roles (issue: "Roles and access"):
 - local-chapter coordinator: the persons and memberships of their chapter(s), and the network's aggregates;
 - leader: read-only, their own staff (persons whose line manager they are);
 - resource person: themselves;
-- reader: aggregates (dashboard, coverage), never persons;
+- reader: aggregates (dashboard, coverage), never persons — of one network (NetworkReader) or of every network
+  in a health trust's or regional health authority's area, or of all (ReaderScope, `reader_condition`);
 - anyone else: nothing, 404.
 """
 
@@ -20,7 +21,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +33,8 @@ from fagnett.networks.models import (
     Network,
     NetworkReader,
     Person,
+    ReaderScope,
+    ReaderScopeKind,
     Role,
     Workplace,
 )
@@ -120,8 +123,35 @@ def networks_for_user(user: Any) -> QuerySet[Network]:
     leads = Person.objects.filter(Q(leader__user=user) | Q(leader_email__iexact=user.email)).values(
         "network_id"
     )
-    reads = NetworkReader.objects.filter(user=user).values("network_id")
-    return Network.objects.filter(Q(pk__in=member_of) | Q(pk__in=leads) | Q(pk__in=reads)).order_by("name")
+    return Network.objects.filter(Q(pk__in=member_of) | Q(pk__in=leads) | reader_condition(user)).order_by("name")
+
+
+def reader_condition(user: Any) -> Q:
+    """A condition on Network: the user reads it, directly or through a scope (one query wherever it is used).
+
+    Subqueries rather than joins, so that a network reached in several ways is not repeated.
+    """
+    scopes = ReaderScope.objects.filter(user=user)
+    area = Network.municipalities.through.objects
+    trusts = scopes.filter(kind=ReaderScopeKind.HEALTH_TRUST).values("health_trust_id")
+    regions = scopes.filter(kind=ReaderScopeKind.HEALTH_REGION).values("health_region_id")
+    return (
+        Q(pk__in=NetworkReader.objects.filter(user=user).values("network_id"))
+        | Q(Exists(scopes.filter(kind=ReaderScopeKind.SITE)))
+        | Q(pk__in=area.filter(municipality__catchment_areas__health_trust_id__in=trusts).values("network_id"))
+        | Q(
+            pk__in=area.filter(municipality__catchment_areas__health_trust__region_id__in=regions).values(
+                "network_id"
+            )
+        )
+    )
+
+
+def networks_read_by(user: Any) -> QuerySet[Network]:
+    """Every network the user may read the aggregates of as a reader (not counting coordinator roles)."""
+    if not user.is_authenticated:
+        return Network.objects.none()
+    return Network.objects.filter(reader_condition(user)).order_by("name")
 
 
 def access_for(user: Any, network: Network) -> NetworkAccess:
@@ -144,7 +174,7 @@ def access_for(user: Any, network: Network) -> NetworkAccess:
         network=network,
         is_coordinator=any(chapter_id is None for chapter_id in coordinating),
         chapter_ids=frozenset(chapter_id for chapter_id in coordinating if chapter_id is not None),
-        is_reader=NetworkReader.objects.filter(network=network, user=user).exists(),
+        is_reader=Network.objects.filter(reader_condition(user), pk=network.pk).exists(),
         own_person_ids=own_person_ids,
         is_leader=is_leader,
         user_id=user.pk,

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from fagnett.places.models import HealthTrust, Municipality
+from fagnett.places.models import HealthRegion, HealthTrust, Municipality
 
 
 def validate_organisation_number(value: str) -> None:
@@ -474,3 +474,60 @@ class NetworkReader(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.network})"
+
+
+class ReaderScopeKind(models.TextChoices):
+    HEALTH_TRUST = "helseforetak", _("Every network in a health trust's area")
+    HEALTH_REGION = "helseregion", _("Every network in a regional health authority's area")
+    SITE = "alle", _("Every network")
+
+
+class ReaderScope(models.Model):
+    """Read access above the single network (issue 10): a reader of every network whose area reaches into a
+    health trust's or a regional health authority's catchment area, or of every network (site-wide).
+
+    Like NetworkReader it grants aggregates and published reports only, never persons' contact details.
+    Granted by a site administrator in the admin, which audits the change. A network is in a trust's area when
+    one of its municipalities belongs to the trust's catchment area (places.CatchmentArea).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="reader_scopes"
+    )
+    kind = models.CharField(_("scope"), max_length=20, choices=ReaderScopeKind.choices)
+    health_trust = models.ForeignKey(
+        HealthTrust, verbose_name=_("health trust"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    health_region = models.ForeignKey(
+        HealthRegion, verbose_name=_("health region"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    created = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reader scope")
+        verbose_name_plural = _("reader scopes")
+        constraints = (
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="helseforetak", health_trust__isnull=False, health_region__isnull=True)
+                    | Q(kind="helseregion", health_trust__isnull=True, health_region__isnull=False)
+                    | Q(kind="alle", health_trust__isnull=True, health_region__isnull=True)
+                ),
+                name="networks_reader_scope_target",
+            ),
+        )
+
+    def __str__(self) -> str:
+        target = self.health_trust or self.health_region
+        label = self.get_kind_display()
+        return f"{self.user}: {label}" + (f" ({target})" if target else "")
+
+    def clean(self) -> None:
+        if self.kind == ReaderScopeKind.HEALTH_TRUST and self.health_trust is None:
+            raise ValidationError({"health_trust": _("Choose the health trust.")})
+        if self.kind == ReaderScopeKind.HEALTH_REGION and self.health_region is None:
+            raise ValidationError({"health_region": _("Choose the regional health authority.")})
+        if self.kind != ReaderScopeKind.HEALTH_TRUST:
+            self.health_trust = None
+        if self.kind != ReaderScopeKind.HEALTH_REGION:
+            self.health_region = None
