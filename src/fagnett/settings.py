@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "fagnett.evaluations",
     "fagnett.plans",
     "fagnett.overview",
+    "fagnett.newsletters",
+    "fagnett.public",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

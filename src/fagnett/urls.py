@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("fagnett.evaluations.urls")),
     path("", include("fagnett.plans.urls")),
     path("", include("fagnett.overview.urls")),
+    path("", include("fagnett.newsletters.urls")),
+    path("", include("fagnett.public.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

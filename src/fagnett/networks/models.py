@@ -60,6 +60,20 @@ class Network(models.Model):
     municipalities = models.ManyToManyField(
         Municipality, verbose_name=_("municipalities in the area"), related_name="networks", blank=True
     )
+    # The public page /nettverk/<slug>/ (issue 9): off until the network turns it on.
+    public_page = models.BooleanField(
+        _("public page"), default=False, help_text=_("Show a page about the network to everyone, without login.")
+    )
+    public_contact_email = models.EmailField(
+        _("public contact e-mail"),
+        blank=True,
+        help_text=_("Shown on the public page; use a shared address rather than a person's own."),
+    )
+    newsletter_archive_public = models.BooleanField(
+        _("public newsletter archive"),
+        default=False,
+        help_text=_("Show sent newsletters on the public page."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
