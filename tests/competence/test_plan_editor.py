@@ -29,6 +29,7 @@ from fagnett.competence.plan_services import (
 )
 from fagnett.competence.queries import describe_requirement
 from fagnett.networks.models import Network
+from fagnett.plans.models import LearningResource, ResourceKind
 from tests.competence.helpers import attend, resource_person
 from tests.conftest import login
 from tests.helpers import nb
@@ -236,6 +237,23 @@ def test_a_new_version_copies_the_governing_versions_requirements_and_governs_fr
     entry = AuditEntry.objects.get(action="competence.plan_created")
     assert entry.fields == ["min_months_for_yearly", "name", "valid_from"]
     assert entry.actor == alice
+
+
+def test_a_new_version_keeps_the_learning_resources_linked_to_each_requirement(
+    client: Client, network: Network, alice: User
+) -> None:
+    old = default_plan(network)
+    first, second = old.requirements.order_by("position")[:2]
+    book = LearningResource.objects.create(network=network, title="Lærebok", kind=ResourceKind.BOOK)
+    book.requirements.add(first)
+    login(client, alice).post(
+        reverse("competence:plan_create", args=[SLUG]),
+        {"name": "Plan fra 2025", "valid_from": "01.07.2025", "min_months_for_yearly": "6", "source": old.pk},
+    )
+    new = CompetencePlan.objects.get(network=network, name="Plan fra 2025")
+    linked = set(book.requirements.values_list("plan_id", "code"))
+    assert linked == {(old.pk, first.code), (new.pk, first.code)}
+    assert not new.requirements.get(code=second.code).learning_resources.exists()
 
 
 def test_a_changed_requirement_in_the_new_version_changes_statuses_from_its_date_only(

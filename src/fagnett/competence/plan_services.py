@@ -207,6 +207,7 @@ def create_plan_version(
         )
         for old in copied
     )
+    _copy_learning_resources(copied, plan)
     log_action(
         "competence.plan_created",
         actor=actor,
@@ -216,6 +217,21 @@ def create_plan_version(
         data={"copied_from": source.pk if source else None, "requirements": len(copied)},
     )
     return plan
+
+
+def _copy_learning_resources(copied: list[Requirement], plan: CompetencePlan) -> None:
+    # Learning resources linked to a requirement follow it into the new version (matched by code), so a new
+    # version does not silently lose the reading list the coordinator built up.
+    links = Requirement.learning_resources.through
+    new_ids = dict(plan.requirements.values_list("code", "pk"))
+    old_codes = {old.pk: old.code for old in copied}
+    rows = links.objects.filter(requirement_id__in=old_codes).values_list(
+        "requirement_id", "learningresource_id"
+    )
+    links.objects.bulk_create(
+        links(requirement_id=new_ids[old_codes[requirement_id]], learningresource_id=resource_id)
+        for requirement_id, resource_id in rows
+    )
 
 
 @transaction.atomic

@@ -41,6 +41,7 @@ from fagnett.networks.models import (
 from fagnett.networks.services import PersonData, add_membership, create_person, end_membership, setup_network
 from fagnett.places.models import Municipality
 from fagnett.places.queries import health_trust_by_name, municipalities_in_health_trust
+from fagnett.plans.demo import load_demo_plans
 
 DEMO_SLUG = "sor-rogaland-barnepalliasjon"
 DEMO_COORDINATOR_EMAIL = "koordinator@demo.fagnett.no"
@@ -170,6 +171,7 @@ def load_demo() -> DemoLogin:
     if not network.persons.exclude(email__iexact=DEMO_COORDINATOR_EMAIL).exists():
         _roster(network)
     load_demo_activities(network)  # seeds once; a second run finds the activities and changes nothing
+    load_demo_plans(network)  # after the activities, which the plan's measures and resources link to
     return DemoLogin(email=user.email, password=_password_file().read_text().strip(), network=network)
 
 

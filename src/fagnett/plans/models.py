@@ -25,7 +25,7 @@ from fagnett.networks.models import Network, VocabularyEntry, VocabularyQuerySet
 YEAR_VALIDATORS = (MinValueValidator(1950), MaxValueValidator(2100))
 
 
-# --- Dissemination plans -------------------------------------------------------------------------------------
+# --- Dissemination plans ------------------------------------------------------------------------------------
 
 
 class MeasureCategory(VocabularyEntry):
@@ -39,7 +39,7 @@ class MeasureCategory(VocabularyEntry):
 
 
 class TargetGroup(VocabularyEntry):
-    """Who a measure is for. Built-ins P, H, B, R (seed 004's letters); networks add free groups ("LIS-leger")."""
+    """Who a measure is for: built-ins P, H, B, R (seed 004's letters), and the network's own ("LIS")."""
 
     objects = VocabularyQuerySet["TargetGroup"].as_manager()
 
@@ -99,10 +99,15 @@ class Measure(models.Model):
     from_year = models.PositiveSmallIntegerField(
         _("from year"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
-    to_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    to_year = models.PositiveSmallIntegerField(
+        _("to year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
     ongoing = models.BooleanField(_("ongoing"), default=False, help_text=_("No end: «løpende»."))
     timeframe_note = models.CharField(
-        _("note on the timeframe"), max_length=200, blank=True, help_text=_("For example «minst hvert halvår».")
+        _("note on the timeframe"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example «minst hvert halvår»."),
     )
     priority_area = models.BooleanField(_("priority area"), default=False)
     is_new = models.BooleanField(_("new measure"), default=False, help_text=_("Otherwise continued."))
@@ -156,7 +161,7 @@ class MeasureYear(models.Model):
         return f"{self.measure} {self.year}: {self.get_status_display()}"
 
 
-# --- Goals ---------------------------------------------------------------------------------------------------
+# --- Goals --------------------------------------------------------------------------------------------------
 
 
 class MainGoal(models.Model):
@@ -169,7 +174,9 @@ class MainGoal(models.Model):
     start_year = models.PositiveSmallIntegerField(
         _("from year"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
-    end_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(
+        _("to year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -249,7 +256,7 @@ class SubGoalAssessment(models.Model):
         return f"{self.sub_goal} {self.year}: {self.get_achievement_display()}"
 
 
-# --- Result indicators ---------------------------------------------------------------------------------------
+# --- Result indicators --------------------------------------------------------------------------------------
 
 
 class IndicatorSource(models.TextChoices):
@@ -295,7 +302,9 @@ class Indicator(models.Model):
         verbose_name = _("result indicator")
         verbose_name_plural = _("result indicators")
         ordering = ("position", "name")
-        constraints = (models.UniqueConstraint(fields=("network", "name"), name="plans_indicator_name_unique"),)
+        constraints = (
+            models.UniqueConstraint(fields=("network", "name"), name="plans_indicator_name_unique"),
+        )
 
     def __str__(self) -> str:
         return self.name
@@ -307,7 +316,8 @@ class Indicator(models.Model):
 
 class IndicatorValue(models.Model):
     """An entered aggregate count. `period` is 0 for a whole year, 1–4 for quarters, 1–12 for months, as the
-    indicator's `period` says. A number and nothing else: no comment field, so no free text about a patient."""
+    indicator's `period` says. A number and nothing else: no comment field, so no free text about a
+    patient."""
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
@@ -323,14 +333,16 @@ class IndicatorValue(models.Model):
         verbose_name_plural = _("indicator values")
         ordering = ("year", "period")
         constraints = (
-            models.UniqueConstraint(fields=("indicator", "year", "period"), name="plans_indicator_value_unique"),
+            models.UniqueConstraint(
+                fields=("indicator", "year", "period"), name="plans_indicator_value_unique"
+            ),
         )
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}/{self.period}: {self.value}"
 
 
-# --- Priority areas, economy, partners, learning resources -----------------------------------------------------
+# --- Priority areas, economy, partners, learning resources --------------------------------------------------
 
 
 class PriorityKind(models.TextChoices):
@@ -398,7 +410,9 @@ class Partner(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     link = models.URLField(_("web address"), blank=True)
     collaboration = models.TextField(_("what we do together"), blank=True)
-    since_year = models.PositiveSmallIntegerField(_("since"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    since_year = models.PositiveSmallIntegerField(
+        _("since"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
     until_year = models.PositiveSmallIntegerField(
         _("until"), null=True, blank=True, validators=YEAR_VALIDATORS
     )

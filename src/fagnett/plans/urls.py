@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from fagnett.plans.views import dissemination, economy, goals, indicators, overview, partners, priorities, resources
+from fagnett.plans.views import (
+    dissemination,
+    economy,
+    goals,
+    indicators,
+    overview,
+    partners,
+    priorities,
+    resources,
+)
 
 app_name = "plans"
 urlpatterns = [
@@ -14,7 +23,9 @@ urlpatterns = [
     path("n/<slug:slug>/planer/spredning/<int:pk>/endre/", dissemination.plan_edit, name="plan_edit"),
     path("n/<slug:slug>/planer/spredning/<int:pk>/slett/", dissemination.plan_delete, name="plan_delete"),
     path(
-        "n/<slug:slug>/planer/spredning/<int:pk>/plan.<str:fmt>", dissemination.plan_export, name="plan_export"
+        "n/<slug:slug>/planer/spredning/<int:pk>/plan.<str:fmt>",
+        dissemination.plan_export,
+        name="plan_export",
     ),
     path("n/<slug:slug>/planer/spredning/<int:pk>/import/", dissemination.plan_import, name="plan_import"),
     path(
@@ -28,7 +39,11 @@ urlpatterns = [
         dissemination.plan_year,
         name="plan_year",
     ),
-    path("n/<slug:slug>/planer/spredning/<int:pk>/tiltak/ny/", dissemination.measure_create, name="measure_create"),
+    path(
+        "n/<slug:slug>/planer/spredning/<int:pk>/tiltak/ny/",
+        dissemination.measure_create,
+        name="measure_create",
+    ),
     path("n/<slug:slug>/planer/tiltak/<int:pk>/endre/", dissemination.measure_edit, name="measure_edit"),
     path("n/<slug:slug>/planer/tiltak/<int:pk>/slett/", dissemination.measure_delete, name="measure_delete"),
     path("n/<slug:slug>/planer/kategorier/", dissemination.vocabulary, name="vocabulary"),
@@ -43,17 +58,19 @@ urlpatterns = [
     path("n/<slug:slug>/planer/delmaal/<int:pk>/tiltak/ny/", goals.action_create, name="action_create"),
     path("n/<slug:slug>/planer/maaltiltak/<int:pk>/endre/", goals.action_edit, name="action_edit"),
     path("n/<slug:slug>/planer/maaltiltak/<int:pk>/slett/", goals.action_delete, name="action_delete"),
-    path(
-        "n/<slug:slug>/planer/maal/<int:pk>/aar/<int:year>/", goals.assessment_edit, name="assessment_edit"
-    ),
+    path("n/<slug:slug>/planer/maal/<int:pk>/aar/<int:year>/", goals.assessment_edit, name="assessment_edit"),
     path("n/<slug:slug>/planer/maal/<int:pk>/maal.<str:fmt>", goals.goals_export, name="goals_export"),
     # Result indicators
     path("n/<slug:slug>/planer/indikatorer/", indicators.indicators, name="indicators"),
     path("n/<slug:slug>/planer/indikatorer/ny/", indicators.indicator_create, name="indicator_create"),
     path("n/<slug:slug>/planer/indikatorer/<int:pk>/", indicators.indicator_detail, name="indicator_detail"),
-    path("n/<slug:slug>/planer/indikatorer/<int:pk>/endre/", indicators.indicator_edit, name="indicator_edit"),
     path(
-        "n/<slug:slug>/planer/indikatorer/<int:pk>/slett/", indicators.indicator_delete, name="indicator_delete"
+        "n/<slug:slug>/planer/indikatorer/<int:pk>/endre/", indicators.indicator_edit, name="indicator_edit"
+    ),
+    path(
+        "n/<slug:slug>/planer/indikatorer/<int:pk>/slett/",
+        indicators.indicator_delete,
+        name="indicator_delete",
     ),
     path(
         "n/<slug:slug>/planer/indikatorer/<int:pk>/verdier/<int:year>/",
@@ -98,5 +115,7 @@ urlpatterns = [
     path("n/<slug:slug>/laeringsressurser/", resources.resources, name="resources"),
     path("n/<slug:slug>/laeringsressurser/ny/", resources.resource_create, name="resource_create"),
     path("n/<slug:slug>/laeringsressurser/<int:pk>/endre/", resources.resource_edit, name="resource_edit"),
-    path("n/<slug:slug>/laeringsressurser/<int:pk>/slett/", resources.resource_delete, name="resource_delete"),
+    path(
+        "n/<slug:slug>/laeringsressurser/<int:pk>/slett/", resources.resource_delete, name="resource_delete"
+    ),
 ]
