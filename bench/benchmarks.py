@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bench import maps, overview
 from bench.runner import Result, measure
 
 
@@ -386,3 +387,6 @@ BENCHMARKS += [
         repeat=5,
     ),
 ]
+
+BENCHMARKS += maps.benchmarks()
+BENCHMARKS += overview.benchmarks()

@@ -27,7 +27,7 @@ def test_a_coordinator_finds_a_person_by_keyboard_and_opens_the_person_page(
     assert page.url.endswith(f"{BASE}/")
     assert page.get_by_role("link", name="14 av 15 kommuner dekket").is_visible()
 
-    page.get_by_role("link", name="Personer").click()
+    page.get_by_role("link", name="Personer", exact=True).click()
     page.wait_for_load_state("load")
     browser.check()
     assert page.get_by_text("57 personer").first.is_visible()

@@ -4,10 +4,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from fagnett.accounts.models import User
 from fagnett.audit.admin import AuditedAdminMixin
-from fagnett.networks.models import Membership, Network, Person, Role
+from fagnett.networks.models import Membership, Network, Person, ReaderScope, Role
 from fagnett.networks.services import ensure_default_coverage_rules
 
 
@@ -43,3 +44,26 @@ class MembershipAdmin(AuditedAdminMixin[Membership]):
     list_display = ("person", "network", "role", "start", "end")
     list_filter = ("role", "network")
     raw_id_fields = ("person",)
+
+
+@admin.register(ReaderScope)
+class ReaderScopeAdmin(AuditedAdminMixin[ReaderScope]):
+    """Site administrators grant read access above the single network here (issue 10); the mixin audits every
+    grant, change and removal. The model's clean() refuses a scope without the trust or region it names."""
+
+    list_display = ("user", "email", "kind", "target", "created")
+    list_filter = ("kind", "health_region", "health_trust")
+    search_fields = ("user__email", "user__name")
+    autocomplete_fields = ("user",)
+    fields = ("user", "kind", "health_trust", "health_region")
+    list_select_related = ("user", "health_trust", "health_region")
+    ordering = ("user__email", "kind")
+
+    @admin.display(description=_("E-mail"), ordering="user__email")
+    def email(self, scope: ReaderScope) -> str:
+        return scope.user.email
+
+    @admin.display(description=_("Area"))
+    def target(self, scope: ReaderScope) -> str:
+        target = scope.health_trust or scope.health_region
+        return str(target) if target is not None else str(_("All networks"))

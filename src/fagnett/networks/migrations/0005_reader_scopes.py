@@ -6,28 +6,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('networks', '0004_network_shadowing_hours_per_day'),
-        ('places', '0002_load_reference_data'),
+        ("networks", "0004_network_shadowing_hours_per_day"),
+        ("places", "0002_load_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReaderScope',
+            name="ReaderScope",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('helseforetak', "Every network in a health trust's area"), ('helseregion', "Every network in a regional health authority's area"), ('alle', 'Every network')], max_length=20, verbose_name='scope')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='granted')),
-                ('health_region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='places.healthregion', verbose_name='health region')),
-                ('health_trust', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='places.healthtrust', verbose_name='health trust')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reader_scopes', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("helseforetak", "Every network in a health trust's area"),
+                            ("helseregion", "Every network in a regional health authority's area"),
+                            ("alle", "Every network"),
+                        ],
+                        max_length=20,
+                        verbose_name="scope",
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="granted")),
+                (
+                    "health_region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="places.healthregion",
+                        verbose_name="health region",
+                    ),
+                ),
+                (
+                    "health_trust",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="places.healthtrust",
+                        verbose_name="health trust",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reader_scopes",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reader scope',
-                'verbose_name_plural': 'reader scopes',
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('health_region__isnull', True), ('health_trust__isnull', False), ('kind', 'helseforetak')), models.Q(('health_region__isnull', False), ('health_trust__isnull', True), ('kind', 'helseregion')), models.Q(('health_region__isnull', True), ('health_trust__isnull', True), ('kind', 'alle')), _connector='OR'), name='networks_reader_scope_target')],
+                "verbose_name": "reader scope",
+                "verbose_name_plural": "reader scopes",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("health_region__isnull", True),
+                                ("health_trust__isnull", False),
+                                ("kind", "helseforetak"),
+                            ),
+                            models.Q(
+                                ("health_region__isnull", False),
+                                ("health_trust__isnull", True),
+                                ("kind", "helseregion"),
+                            ),
+                            models.Q(
+                                ("health_region__isnull", True),
+                                ("health_trust__isnull", True),
+                                ("kind", "alle"),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="networks_reader_scope_target",
+                    )
+                ],
             },
         ),
     ]

@@ -17,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from fagnett.networks.access import Need, NetworkAccess, chapter_for_user, network_for_user
 from fagnett.networks.coverage import compute_coverage, coverage_csv
 from fagnett.networks.models import LocalChapter
+from fagnett.overview.maps import legend
+from fagnett.overview.network_map import network_map
+
+MAP_ID = "coverage-map"
 
 
 class CoverageFilterForm(forms.Form):
@@ -83,6 +87,10 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
             "nav": "coverage",
             "form": selection.form,
             "facts": facts,
+            "map_id": MAP_ID,
+            "map_legend": legend(),
+            # Zoomed to the chapter's area when the page shows a chapter; each municipality links to its row.
+            "coverage_map": network_map(facts, map_id=MAP_ID, link=lambda number: f"#kommune-{number}"),
             "chapter": selection.chapter,
             "today": timezone.localdate(),
             "export_query": selection.query(),
