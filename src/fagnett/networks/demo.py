@@ -160,6 +160,9 @@ def load_demo() -> DemoLogin:
         network.anchoring = "Samarbeidsavtale mellom Helse Stavanger HF og kommunene i helseforetaksområdet."
         network.anchoring_reference = "Delavtale 11"
         network.owner_organisation = "Stavanger kommune"
+        network.public_page = True
+        network.public_contact_email = "nettverk@demo.fagnett.no"
+        network.newsletter_archive_public = True
         network.save()
         # Children rarely live in nursing homes: this network asks each municipality for a resource person in
         # home care and every hospital unit for one (the template's nursing-home rule is dropped).

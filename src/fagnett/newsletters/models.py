@@ -9,8 +9,8 @@ Delivery states and what each promises (the sending engine in sending.py keeps t
              next_attempt_at, back-off)          ├─ permanent failure / attempts used up ──▶ failed
                                                  └─ found still "sending" after a crash ──▶ uncertain
 
-A message is never handed to SMTP unless its row was committed as "sending" first, and a "sending" row is never
-sent again automatically: after a crash it becomes "uncertain" and the coordinator decides.
+A message is never handed to SMTP unless its row was committed as "sending" first, and a "sending" row is
+never sent again automatically: after a crash it becomes "uncertain" and the coordinator decides.
 """
 
 from __future__ import annotations
@@ -162,9 +162,7 @@ class OptOut(models.Model):
     class Meta:
         verbose_name = _("newsletter opt-out")
         verbose_name_plural = _("newsletter opt-outs")
-        constraints = (
-            models.UniqueConstraint(Lower("email"), "network", name="newsletters_optout_unique"),
-        )
+        constraints = (models.UniqueConstraint(Lower("email"), "network", name="newsletters_optout_unique"),)
 
     def __str__(self) -> str:
         return f"{self.email} ({self.network})"

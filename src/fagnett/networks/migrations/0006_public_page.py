@@ -4,25 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('networks', '0005_reader_scopes'),
+        ("networks", "0005_reader_scopes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='network',
-            name='newsletter_archive_public',
-            field=models.BooleanField(default=False, help_text='Show sent newsletters on the public page.', verbose_name='public newsletter archive'),
+            model_name="network",
+            name="newsletter_archive_public",
+            field=models.BooleanField(
+                default=False,
+                help_text="Show sent newsletters on the public page.",
+                verbose_name="public newsletter archive",
+            ),
         ),
         migrations.AddField(
-            model_name='network',
-            name='public_contact_email',
-            field=models.EmailField(blank=True, help_text="Shown on the public page; use a shared address rather than a person's own.", max_length=254, verbose_name='public contact e-mail'),
+            model_name="network",
+            name="public_contact_email",
+            field=models.EmailField(
+                blank=True,
+                help_text="Shown on the public page; use a shared address rather than a person's own.",
+                max_length=254,
+                verbose_name="public contact e-mail",
+            ),
         ),
         migrations.AddField(
-            model_name='network',
-            name='public_page',
-            field=models.BooleanField(default=False, help_text='Show a page about the network to everyone, without login.', verbose_name='public page'),
+            model_name="network",
+            name="public_page",
+            field=models.BooleanField(
+                default=False,
+                help_text="Show a page about the network to everyone, without login.",
+                verbose_name="public page",
+            ),
         ),
     ]

@@ -2,103 +2,297 @@
 
 import django.db.models.deletion
 import django.db.models.functions.text
-import fagnett.newsletters.models
 from django.conf import settings
 from django.db import migrations, models
 
+import fagnett.newsletters.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('activities', '0001_initial'),
-        ('networks', '0006_public_page'),
+        ("activities", "0001_initial"),
+        ("networks", "0006_public_page"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Newsletter',
+            name="Newsletter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('body', models.TextField(blank=True, verbose_name='text (Markdown)')),
-                ('include_leaders', models.BooleanField(default=False, verbose_name='also to their line managers')),
-                ('extra_recipients', models.TextField(blank=True, help_text='One e-mail address per line (or separated by commas).', verbose_name='extra addresses')),
-                ('status', models.CharField(choices=[('utkast', 'Draft'), ('i_ko', 'Queued'), ('sender', 'Sending'), ('sendt', 'Sent')], default='utkast', max_length=10, verbose_name='status')),
-                ('sent_html', models.TextField(blank=True, editable=False, verbose_name='sent HTML')),
-                ('sent_text', models.TextField(blank=True, editable=False, verbose_name='sent text')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('queued_at', models.DateTimeField(blank=True, null=True, verbose_name='queued')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True, verbose_name='last sign of life')),
-                ('chapter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='newsletters', to='networks.localchapter', verbose_name='local chapter')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='newsletters', to='networks.network', verbose_name='network')),
-                ('queued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sent by')),
-                ('theme', models.ForeignKey(blank=True, help_text='The gathering theme the newsletter follows up, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='newsletters', to='activities.theme', verbose_name='theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+                ("body", models.TextField(blank=True, verbose_name="text (Markdown)")),
+                (
+                    "include_leaders",
+                    models.BooleanField(default=False, verbose_name="also to their line managers"),
+                ),
+                (
+                    "extra_recipients",
+                    models.TextField(
+                        blank=True,
+                        help_text="One e-mail address per line (or separated by commas).",
+                        verbose_name="extra addresses",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("utkast", "Draft"),
+                            ("i_ko", "Queued"),
+                            ("sender", "Sending"),
+                            ("sendt", "Sent"),
+                        ],
+                        default="utkast",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("sent_html", models.TextField(blank=True, editable=False, verbose_name="sent HTML")),
+                ("sent_text", models.TextField(blank=True, editable=False, verbose_name="sent text")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("queued_at", models.DateTimeField(blank=True, null=True, verbose_name="queued")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                (
+                    "heartbeat_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last sign of life"),
+                ),
+                (
+                    "chapter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="newsletters",
+                        to="networks.localchapter",
+                        verbose_name="local chapter",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="newsletters",
+                        to="networks.network",
+                        verbose_name="network",
+                    ),
+                ),
+                (
+                    "queued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="sent by",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The gathering theme the newsletter follows up, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="newsletters",
+                        to="activities.theme",
+                        verbose_name="theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'newsletter',
-                'verbose_name_plural': 'newsletters',
-                'ordering': ('-queued_at', '-created'),
+                "verbose_name": "newsletter",
+                "verbose_name_plural": "newsletters",
+                "ordering": ("-queued_at", "-created"),
             },
         ),
         migrations.CreateModel(
-            name='NewsletterImage',
+            name="NewsletterImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=fagnett.newsletters.models.new_token, editable=False, max_length=64, unique=True)),
-                ('file', models.FileField(upload_to=fagnett.newsletters.models.image_path, verbose_name='image')),
-                ('content_type', models.CharField(max_length=50)),
-                ('alt_text', models.CharField(max_length=300, verbose_name='description of the image (alt text)')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='newsletter_images', to='networks.network', verbose_name='network')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=fagnett.newsletters.models.new_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(upload_to=fagnett.newsletters.models.image_path, verbose_name="image"),
+                ),
+                ("content_type", models.CharField(max_length=50)),
+                (
+                    "alt_text",
+                    models.CharField(max_length=300, verbose_name="description of the image (alt text)"),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="uploaded")),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="newsletter_images",
+                        to="networks.network",
+                        verbose_name="network",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'newsletter image',
-                'verbose_name_plural': 'newsletter images',
-                'ordering': ('-created',),
+                "verbose_name": "newsletter image",
+                "verbose_name_plural": "newsletter images",
+                "ordering": ("-created",),
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
-                ('kind', models.CharField(choices=[('medlem', 'Member'), ('leder', 'Line manager'), ('ekstra', 'Extra address')], max_length=10, verbose_name='recipient')),
-                ('status', models.CharField(choices=[('i_ko', 'Queued'), ('sender', 'Sending'), ('sendt', 'Sent'), ('prover_igjen', 'Will retry'), ('feilet', 'Failed'), ('usikker', 'Uncertain'), ('avmeldt', 'Opted out')], default='i_ko', max_length=15, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='next attempt')),
-                ('last_error', models.CharField(blank=True, max_length=500, verbose_name='reason')),
-                ('claimed_at', models.DateTimeField(blank=True, null=True, verbose_name='handed to the mail server')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='networks.person', verbose_name='person')),
-                ('newsletter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='newsletters.newsletter', verbose_name='newsletter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail address")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("medlem", "Member"),
+                            ("leder", "Line manager"),
+                            ("ekstra", "Extra address"),
+                        ],
+                        max_length=10,
+                        verbose_name="recipient",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("i_ko", "Queued"),
+                            ("sender", "Sending"),
+                            ("sendt", "Sent"),
+                            ("prover_igjen", "Will retry"),
+                            ("feilet", "Failed"),
+                            ("usikker", "Uncertain"),
+                            ("avmeldt", "Opted out"),
+                        ],
+                        default="i_ko",
+                        max_length=15,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True, verbose_name="next attempt")),
+                ("last_error", models.CharField(blank=True, max_length=500, verbose_name="reason")),
+                (
+                    "claimed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="handed to the mail server"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="networks.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "newsletter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="newsletters.newsletter",
+                        verbose_name="newsletter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delivery',
-                'verbose_name_plural': 'deliveries',
-                'ordering': ('email',),
-                'indexes': [models.Index(fields=['newsletter', 'status'], name='newsletters_delivery_status')],
-                'constraints': [models.UniqueConstraint(fields=('newsletter', 'email'), name='newsletters_delivery_unique')],
+                "verbose_name": "delivery",
+                "verbose_name_plural": "deliveries",
+                "ordering": ("email",),
+                "indexes": [
+                    models.Index(fields=["newsletter", "status"], name="newsletters_delivery_status")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("newsletter", "email"), name="newsletters_delivery_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OptOut',
+            name="OptOut",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='opted out')),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='newsletter_opt_outs', to='networks.network', verbose_name='network')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail address")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="opted out")),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="newsletter_opt_outs",
+                        to="networks.network",
+                        verbose_name="network",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'newsletter opt-out',
-                'verbose_name_plural': 'newsletter opt-outs',
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('email'), models.F('network'), name='newsletters_optout_unique')],
+                "verbose_name": "newsletter opt-out",
+                "verbose_name_plural": "newsletter opt-outs",
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("email"),
+                        models.F("network"),
+                        name="newsletters_optout_unique",
+                    )
+                ],
             },
         ),
     ]
