@@ -123,7 +123,8 @@ def networks_for_user(user: Any) -> QuerySet[Network]:
     leads = Person.objects.filter(Q(leader__user=user) | Q(leader_email__iexact=user.email)).values(
         "network_id"
     )
-    return Network.objects.filter(Q(pk__in=member_of) | Q(pk__in=leads) | reader_condition(user)).order_by("name")
+    condition = Q(pk__in=member_of) | Q(pk__in=leads) | reader_condition(user)
+    return Network.objects.filter(condition).order_by("name")
 
 
 def reader_condition(user: Any) -> Q:
@@ -135,15 +136,13 @@ def reader_condition(user: Any) -> Q:
     area = Network.municipalities.through.objects
     trusts = scopes.filter(kind=ReaderScopeKind.HEALTH_TRUST).values("health_trust_id")
     regions = scopes.filter(kind=ReaderScopeKind.HEALTH_REGION).values("health_region_id")
+    in_trusts = area.filter(municipality__catchment_areas__health_trust_id__in=trusts)
+    in_regions = area.filter(municipality__catchment_areas__health_trust__region_id__in=regions)
     return (
         Q(pk__in=NetworkReader.objects.filter(user=user).values("network_id"))
         | Q(Exists(scopes.filter(kind=ReaderScopeKind.SITE)))
-        | Q(pk__in=area.filter(municipality__catchment_areas__health_trust_id__in=trusts).values("network_id"))
-        | Q(
-            pk__in=area.filter(municipality__catchment_areas__health_trust__region_id__in=regions).values(
-                "network_id"
-            )
-        )
+        | Q(pk__in=in_trusts.values("network_id"))
+        | Q(pk__in=in_regions.values("network_id"))
     )
 
 

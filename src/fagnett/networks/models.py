@@ -62,7 +62,9 @@ class Network(models.Model):
     )
     # The public page /nettverk/<slug>/ (issue 9): off until the network turns it on.
     public_page = models.BooleanField(
-        _("public page"), default=False, help_text=_("Show a page about the network to everyone, without login.")
+        _("public page"),
+        default=False,
+        help_text=_("Show a page about the network to everyone, without login."),
     )
     public_contact_email = models.EmailField(
         _("public contact e-mail"),
@@ -506,7 +508,10 @@ class ReaderScope(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="reader_scopes"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="reader_scopes",
     )
     kind = models.CharField(_("scope"), max_length=20, choices=ReaderScopeKind.choices)
     health_trust = models.ForeignKey(
