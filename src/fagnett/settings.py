@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fagnett.overview",
     "fagnett.newsletters",
     "fagnett.public",
+    "fagnett.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("fagnett.overview.urls")),
     path("", include("fagnett.newsletters.urls")),
     path("", include("fagnett.public.urls")),
+    path("", include("fagnett.reports.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
