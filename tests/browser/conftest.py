@@ -50,6 +50,7 @@ DATA_MIGRATIONS = (
     ("fagnett.places.migrations.0002_load_reference_data", "load"),
     ("fagnett.networks.migrations.0002_builtin_roles", "create_roles"),
     ("fagnett.networks.migrations.0003_builtin_service_types", "create"),
+    ("fagnett.plans.migrations.0002_builtin_vocabularies", "load"),
 )
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from fagnett.accounts.models import User
 from fagnett.activities.models import ActivityKind
 from fagnett.networks.models import Network
+from fagnett.newsletters.models import Newsletter, NewsletterStatus
 from fagnett.plans import dissemination_services as services
 from fagnett.plans.dissemination_queries import (
     dissemination_year_facts,
@@ -93,6 +94,39 @@ def test_an_activity_counts_once_whether_linked_or_of_a_counted_kind(
     assert row.linked_count == 4  # three gatherings (one of them also linked) and the linked study day
     assert plan_table(plan, 2023).rows[0].linked_count == 1
     assert plan_table(plan, 2025).rows[0].linked_count == 0
+
+
+def test_a_linked_newsletter_counts_in_the_year_its_sending_finished(
+    network: Network, other_network: Network, plan: DisseminationPlan
+) -> None:
+    def newsletter(subject: str, status: str, finished: dt.datetime | None) -> Newsletter:
+        return Newsletter.objects.create(
+            network=network, subject=subject, status=status, finished_at=finished
+        )
+
+    spring = newsletter("Vår", NewsletterStatus.SENT, dt.datetime(2024, 4, 2, 9, tzinfo=dt.UTC))
+    autumn = newsletter("Høst", NewsletterStatus.SENT, dt.datetime(2024, 10, 2, 9, tzinfo=dt.UTC))
+    draft = newsletter("Utkast", NewsletterStatus.DRAFT, None)
+    measure = make_measure(plan, title="Nyhetsbrev to ganger i året", per_year_min=2)
+    measure.newsletters.add(spring, autumn, draft)
+    measure.activities.add(make_activity(network, dt.date(2024, 3, 1)))
+    assert plan_table(plan, 2024).rows[0].linked_count == 3  # two sent newsletters and one activity
+    assert plan_table(plan, 2025).rows[0].linked_count == 0
+
+
+def test_a_measure_refuses_another_networks_newsletter(
+    network: Network, other_network: Network, plan: DisseminationPlan, alice: User
+) -> None:
+    foreign = Newsletter.objects.create(network=other_network, subject="Fremmed")
+    data = services.MeasureData(
+        category=MeasureCategory.objects.get(code="nettverksarbeid", network=None),
+        title="Nyhetsbrev",
+        newsletters=[foreign],
+    )
+    with pytest.raises(ValidationError) as error:
+        services.create_measure(plan, data, actor=alice)
+    assert "newsletters" in error.value.message_dict
+    assert not Measure.objects.filter(plan=plan).exists()
 
 
 def test_the_tables_categories_come_in_the_order_of_their_first_measure(plan: DisseminationPlan) -> None:

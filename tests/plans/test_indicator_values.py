@@ -17,6 +17,7 @@ from fagnett.activities.models import (
     ShadowingStatus,
 )
 from fagnett.networks.models import Membership, Network, Person, Role, ServiceType, Workplace
+from fagnett.newsletters.models import Newsletter, NewsletterStatus
 from fagnett.places.models import Municipality
 from fagnett.plans.indicator_values import (
     computed_value,
@@ -200,9 +201,22 @@ def test_it_keeps_other_networks_out(network: Network, other_network: Network, p
     assert value_of(network, members, 2024) == 7
 
 
-def test_it_has_no_newsletter_figures_yet(network: Network) -> None:
+def test_it_counts_the_newsletters_whose_sending_finished_in_the_period(
+    network: Network, other_network: Network
+) -> None:
+    def sent(on: Network, day: dt.datetime, status: str = NewsletterStatus.SENT) -> None:
+        Newsletter.objects.create(network=on, subject="Brev", status=status, queued_at=day, finished_at=day)
+
+    sent(network, dt.datetime(2024, 3, 10, 12, tzinfo=dt.UTC))
+    sent(network, dt.datetime(2024, 9, 1, 12, tzinfo=dt.UTC))
+    sent(network, dt.datetime(2023, 12, 31, 12, tzinfo=dt.UTC))
+    sent(network, dt.datetime(2024, 5, 1, 12, tzinfo=dt.UTC), NewsletterStatus.SENDING)  # not finished
+    sent(other_network, dt.datetime(2024, 5, 1, 12, tzinfo=dt.UTC))
     target = indicator(network, "Nyhetsbrev", IndicatorSource.NEWSLETTERS)
-    assert value_of(network, target, 2024) is None
+    assert value_of(network, target, 2024) == 2
+    year = indicator_years(network, [target], 2024, 2024)[target.pk][2024]
+    assert computed_value(target, year, IndicatorPeriod.QUARTER, 1) == 1
+    assert computed_value(target, year, IndicatorPeriod.QUARTER, 2) == 0
 
 
 def test_it_sums_entered_quarters_and_leaves_a_year_without_values_empty(network: Network) -> None:
@@ -261,7 +275,7 @@ def test_the_facts_give_every_indicator_in_order_with_the_year_value(network: Ne
         "periods": [],
         "footnote": "",
     }
-    assert facts[4]["value"] is None
+    assert facts[4]["value"] == 0  # no newsletter sent in 2024
 
 
 def test_the_table_marks_footnotes_and_whether_the_target_was_reached(network: Network) -> None:
@@ -305,7 +319,7 @@ def test_the_facts_take_the_same_number_of_queries_for_2_and_12_indicators(
     Indicator.objects.all().delete()
     _many_indicators(network, 2)
     assert count_queries(lambda: indicators_year_facts(network, 2024)) <= full
-    assert full <= 6
+    assert full <= 7  # the indicators, then one query per kind of source
 
 
 def test_the_history_takes_the_same_number_of_queries_for_one_year_and_ten(network: Network) -> None:

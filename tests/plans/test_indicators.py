@@ -291,17 +291,18 @@ def test_the_coordinator_adds_an_indicator_and_it_is_audited(
     assert "name" in entry.fields
 
 
-def test_the_form_does_not_offer_newsletters_yet(client: Client, network: Network, alice: User) -> None:
+def test_the_form_offers_newsletters_sent_as_a_computed_source(
+    client: Client, network: Network, alice: User
+) -> None:
     login(client, alice)
     page = client.get(reverse("plans:indicator_create", args=(network.slug,))).content.decode()
-    assert f'value="{IndicatorSource.NEWSLETTERS.value}"' not in page
-    assert f'value="{IndicatorSource.GUIDANCE.value}"' in page
+    assert f'value="{IndicatorSource.NEWSLETTERS.value}"' in page
     response = client.post(
         reverse("plans:indicator_create", args=(network.slug,)),
-        {"name": "Nyhetsbrev", "source": IndicatorSource.NEWSLETTERS, "period": "aar"},
+        {"name": "Nyhetsbrev", "source": IndicatorSource.NEWSLETTERS, "period": "aar", "position": "0"},
     )
-    assert response.status_code == 200
-    assert not Indicator.objects.exists()
+    assert response.status_code == 302
+    assert Indicator.objects.get(network=network).source == IndicatorSource.NEWSLETTERS
 
 
 def test_a_name_taken_in_the_network_is_refused_whatever_its_case(

@@ -17,6 +17,7 @@ from fagnett.activities.models import Activity, ActivityKind
 from fagnett.lib.importing import MAX_UPLOAD_BYTES
 from fagnett.lib.tabular import EXTENSIONS, extension_of
 from fagnett.networks.models import Network
+from fagnett.newsletters.models import Newsletter
 from fagnett.plans.dissemination_queries import MeasureRow, target_groups_in_order
 from fagnett.plans.dissemination_services import (
     FIRST_YEAR,
@@ -160,6 +161,14 @@ class MeasureForm(forms.Form):
         help_text=_("Hold Ctrl (or Cmd) to choose several. Newest first."),
         error_messages={"invalid_choice": _("“Activities” can only be activities of this network.")},
     )
+    newsletters = forms.ModelMultipleChoiceField(
+        label=_("Newsletters that carry out the measure"),
+        queryset=Newsletter.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text=_("Counted in the year they were sent. Hold Ctrl (or Cmd) to choose several."),
+        error_messages={"invalid_choice": _("“Newsletters” can only be newsletters of this network.")},
+    )
     activity_kinds = forms.MultipleChoiceField(
         label=_("Count every activity of these kinds"),
         choices=ActivityKind.choices,
@@ -194,6 +203,9 @@ class MeasureForm(forms.Form):
         self.fields["activities"].queryset = Activity.objects.filter(network=network).order_by(  # type: ignore[attr-defined]
             "-starts_on", "title"
         )
+        self.fields["newsletters"].queryset = Newsletter.objects.filter(network=network).order_by(  # type: ignore[attr-defined]
+            "-created"
+        )
 
     @staticmethod
     def initial_for(measure: Measure) -> dict[str, Any]:
@@ -211,6 +223,7 @@ class MeasureForm(forms.Form):
             "per_year_min": measure.per_year_min,
             "per_year_max": measure.per_year_max,
             "activities": [activity.pk for activity in measure.activities.all()],
+            "newsletters": [newsletter.pk for newsletter in measure.newsletters.all()],
             "activity_kinds": list(measure.activity_kinds),
             "position": measure.position,
         }
@@ -231,6 +244,7 @@ class MeasureForm(forms.Form):
             per_year_min=data["per_year_min"],
             per_year_max=data["per_year_max"],
             activities=list(data["activities"]),
+            newsletters=list(data["newsletters"]),
             activity_kinds=list(data["activity_kinds"]),
             position=data["position"],
         )

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fagnett.activities.models import Activity, ActivityKind
 from fagnett.competence.forms import requested_year
 from fagnett.networks.models import Network
+from fagnett.newsletters.models import NewsletterStatus
 from fagnett.plans.models import DisseminationPlan, Measure, MeasureStatus, MeasureYear, TargetGroup
 
 FIRST_YEAR = 1950
@@ -105,22 +107,33 @@ class LinkedActivities:
 def linked_activities(
     network: Network, measures: Sequence[Measure], years: Iterable[int]
 ) -> LinkedActivities:
-    """The network's activities starting in each year that are linked to a measure or of a kind it counts;
-    each activity counts once per measure. At most two queries. Activities have no cancelled state, so every
-    stored activity counts. Newsletters cannot be linked yet (their app comes later)."""
+    """What carried each measure out in each year: the network's activities starting in the year that are
+    linked to the measure or of a kind it counts, and the newsletters linked to it whose sending finished in
+    the year. Each counts once per measure. At most three queries. Activities have no cancelled state, so
+    every stored activity counts."""
     wanted = set(years)
     if not measures or not wanted:
         return LinkedActivities({}, set())
-    found: dict[tuple[int, int], set[int]] = defaultdict(set)
+    # Keys are ("activity", pk) and ("newsletter", pk), so the two kinds of id never collide.
+    found: dict[tuple[int, int], set[tuple[str, int]]] = defaultdict(set)
     linked: set[int] = set()
-    through = Measure.activities.through
-    explicit = through.objects.filter(
-        measure_id__in=[measure.pk for measure in measures], activity__network=network
+    measure_ids = [measure.pk for measure in measures]
+    explicit = Measure.activities.through.objects.filter(
+        measure_id__in=measure_ids, activity__network=network
     ).values_list("measure_id", "activity_id", "activity__starts_on")
     for measure_id, activity_id, starts_on in explicit:
         linked.add(measure_id)
         if starts_on.year in wanted:
-            found[(measure_id, starts_on.year)].add(activity_id)
+            found[(measure_id, starts_on.year)].add(("activity", activity_id))
+    newsletters = Measure.newsletters.through.objects.filter(
+        measure_id__in=measure_ids, newsletter__network=network
+    ).values_list("measure_id", "newsletter_id", "newsletter__status", "newsletter__finished_at")
+    for measure_id, newsletter_id, status, finished_at in newsletters:
+        linked.add(measure_id)
+        if status == NewsletterStatus.SENT and finished_at is not None:
+            year = timezone.localdate(finished_at).year
+            if year in wanted:
+                found[(measure_id, year)].add(("newsletter", newsletter_id))
     kinds_of = {
         measure.pk: {kind for kind in measure.activity_kinds if kind in ActivityKind.values}
         for measure in measures
@@ -138,7 +151,7 @@ def linked_activities(
         for measure_id, kinds in kinds_of.items():
             for kind in kinds:
                 for year in wanted:
-                    found[(measure_id, year)].update(by_kind.get((kind, year), ()))
+                    found[(measure_id, year)].update(("activity", pk) for pk in by_kind.get((kind, year), ()))
     return LinkedActivities({key: len(ids) for key, ids in found.items()}, linked)
 
 

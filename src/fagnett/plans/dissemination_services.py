@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from fagnett.activities.models import Activity, ActivityKind
 from fagnett.audit.services import log_action
 from fagnett.networks.models import Network
+from fagnett.newsletters.models import Newsletter
 from fagnett.plans.models import (
     DisseminationPlan,
     Measure,
@@ -143,6 +144,7 @@ class MeasureData:
     per_year_min: int | None = None
     per_year_max: int | None = None
     activities: Sequence[Activity] = ()
+    newsletters: Sequence[Newsletter] = ()
     activity_kinds: Sequence[str] = ()
     position: int | None = None
 
@@ -218,6 +220,8 @@ def check_measure(network: Network, data: MeasureData) -> None:
         errors["per_year_max"] = _("“At most per year” cannot be less than “At least per year”.")
     if any(activity.network_id != network.pk for activity in data.activities):
         errors["activities"] = _("“Activities” can only be activities of this network.")
+    if any(newsletter.network_id != network.pk for newsletter in data.newsletters):
+        errors["newsletters"] = _("“Newsletters” can only be newsletters of this network.")
     unknown = [kind for kind in data.activity_kinds if kind not in ActivityKind.values]
     if unknown:
         errors["activity_kinds"] = _("“Activity kinds” has an unknown kind: %(kind)s.") % {"kind": unknown[0]}
@@ -256,6 +260,7 @@ def create_measure(plan: DisseminationPlan, data: MeasureData, *, actor: User | 
     measure = Measure.objects.create(plan=plan, position=position, **_measure_values(data))
     measure.target_groups.set(data.target_groups)
     measure.activities.set(data.activities)
+    measure.newsletters.set(data.newsletters)
     log_action("plans.measure_created", actor=actor, target=measure, network=plan.network)
     return measure
 
@@ -281,6 +286,10 @@ def update_measure(measure: Measure, data: MeasureData, *, actor: User | None) -
     if set(measure.activities.values_list("pk", flat=True)) != activities:
         measure.activities.set(activities)
         changed.append("activities")
+    newsletters = {newsletter.pk for newsletter in data.newsletters}
+    if set(measure.newsletters.values_list("pk", flat=True)) != newsletters:
+        measure.newsletters.set(newsletters)
+        changed.append("newsletters")
     if changed:
         log_action("plans.measure_updated", actor=actor, target=measure, network=network, fields=changed)
     return changed

@@ -13,7 +13,8 @@ How each computed source counts, for a period (a year, a quarter or a month):
   and cancelled placements have not happened).
 - MEMBERS: distinct persons with an active resource-person membership on the period's last day, as
   networks.stats counts members at 31 December.
-- NEWSLETTERS: not available yet (there is no newsletter app); the value is None.
+- NEWSLETTERS: the network's newsletters whose sending finished in the period (status sent), dated by when the
+  last recipient was handled (or when the send was queued, for a send finished before that was recorded).
 
 Entered indicators: a year's value is the value entered for the year, or the sum of the quarters or months
 entered; None when nothing is entered.
@@ -31,7 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,7 @@ from fagnett.activities.models import (
     ShadowingStatus,
 )
 from fagnett.networks.models import Membership, Network, Role
+from fagnett.newsletters.models import Newsletter, NewsletterStatus
 from fagnett.plans.models import Indicator, IndicatorPeriod, IndicatorSource, IndicatorValue, as_json_number
 
 # How many years the indicator's chart goes back, the chosen year included.
@@ -58,8 +60,8 @@ ACTIVITY_SOURCES = frozenset(
     }
 )
 COURSE_KINDS = frozenset({ActivityKind.INTRO_COURSE.value, ActivityKind.COURSE.value})
-# Sources the form offers. Newsletters are left out until the newsletter app exists.
-AVAILABLE_SOURCES = tuple(source for source in IndicatorSource if source != IndicatorSource.NEWSLETTERS)
+# Sources the form offers: every one.
+AVAILABLE_SOURCES = tuple(IndicatorSource)
 
 
 # --- Periods ---------------------------------------------------------------------------------------------
@@ -186,8 +188,8 @@ def indicator_years(
 ) -> dict[int, dict[int, IndicatorYear]]:
     """{indicator pk: {year: IndicatorYear}} for every year from `first_year` to `last_year`.
 
-    At most five queries: activities, attendances, job shadowing, memberships and entered values, each only
-    when an indicator needs it.
+    At most six queries: activities, attendances, job shadowing, newsletters, memberships and entered values,
+    each only when an indicator needs it.
     """
     first, last = dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)
     sources = {indicator.source for indicator in indicators}
@@ -220,6 +222,17 @@ def indicator_years(
             network=network, starts_on__gte=first, starts_on__lte=last, status=ShadowingStatus.DONE
         ).values_list("starts_on", "days"):
             shadowing_days[(starts_on.year, starts_on.month)] += days
+    newsletters: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    if IndicatorSource.NEWSLETTERS in sources:
+        for finished, queued in Newsletter.objects.filter(
+            network=network, status=NewsletterStatus.SENT
+        ).values_list("finished_at", "queued_at"):
+            moment = finished or queued
+            if moment is None:
+                continue
+            day = timezone.localdate(moment)
+            if first <= day <= last:
+                newsletters[(day.year, day.month)] += 1
     memberships: list[tuple[int, dt.date, dt.date | None]] = []
     if IndicatorSource.MEMBERS in sources:
         memberships = list(
@@ -259,10 +272,10 @@ def indicator_years(
             by_year = {
                 year: members.get(year, IndicatorYear(year, Decimal(0), months=zeros)) for year in years
             }
-        elif source == IndicatorSource.ENTERED:
+        elif source == IndicatorSource.NEWSLETTERS:
+            by_year = {year: _summed(year, newsletters) for year in years}
+        else:
             by_year = {year: _entered_year(indicator, year, values) for year in years}
-        else:  # NEWSLETTERS: not available yet
-            by_year = {year: IndicatorYear(year, None) for year in years}
         result[indicator.pk] = by_year
     return result
 

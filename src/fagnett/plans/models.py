@@ -114,12 +114,15 @@ class Measure(models.Model):
     # How often the measure should happen, e.g. network meetings 2–4 a year; compared with the linked count.
     per_year_min = models.PositiveSmallIntegerField(_("at least per year"), null=True, blank=True)
     per_year_max = models.PositiveSmallIntegerField(_("at most per year"), null=True, blank=True)
-    # What carries the measure out: chosen activities, and/or every activity of the given kinds
-    # (list of fagnett.activities.models.ActivityKind values).
+    # What carries the measure out: chosen activities and newsletters, and/or every activity of the given
+    # kinds (list of fagnett.activities.models.ActivityKind values).
     activities = models.ManyToManyField(
         Activity, verbose_name=_("activities"), related_name="plan_measures", blank=True
     )
     activity_kinds = models.JSONField(_("activity kinds"), default=list, blank=True)
+    newsletters = models.ManyToManyField(
+        "newsletters.Newsletter", verbose_name=_("newsletters"), related_name="plan_measures", blank=True
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
