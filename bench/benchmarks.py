@@ -97,6 +97,18 @@ def _login_page() -> Callable[[], object]:
     return _client_get(Client(), reverse("account_login"))
 
 
+def _public_page(slug: str) -> Callable[[], object]:
+    """The public network page for an anonymous visitor, with the network's page turned on."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from fagnett.networks.models import Network
+
+    _national()
+    Network.objects.filter(slug=slug).update(public_page=True, newsletter_archive_public=True)
+    return _client_get(Client(), reverse("public:network", args=[slug]))
+
+
 def _roster_xlsx(rows: int) -> bytes:
     from openpyxl import Workbook
 
@@ -390,3 +402,8 @@ BENCHMARKS += [
 
 BENCHMARKS += maps.benchmarks()
 BENCHMARKS += overview.benchmarks()
+BENCHMARKS += [
+    Benchmark(
+        "public network page, 2,000 persons (anonymous)", functools.partial(_public_page, STOR), target_ms=100
+    ),
+]

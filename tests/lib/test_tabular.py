@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fagnett.lib.tabular import TabularError, cell_text, parse_date, read_path, read_table
+from fagnett.lib.tabular import TabularError, cell_text, csv_safe, parse_date, read_path, read_table, to_csv
 
 
 def xlsx_bytes(rows: list[list[object]]) -> bytes:
@@ -163,3 +163,20 @@ def test_parse_date_rejects_anything_else(value: object) -> None:
 )
 def test_cell_text(value: object, expected: str) -> None:
     assert cell_text(value) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+        ("-2+3*A1", "'-2+3*A1"),
+        ("+47 912 34 567", "+47 912 34 567"),  # a phone number calls nothing and must re-import as it is
+        ("-12,5", "-12,5"),
+        ("Ola", "Ola"),
+    ],
+)
+def test_csv_cells_never_become_formulas_but_numbers_stay_as_typed(typed: str, written: str) -> None:
+    assert csv_safe(typed) == written
+    assert to_csv([[typed]]).decode("utf-8-sig").strip().strip('"').replace('""', '"') == written

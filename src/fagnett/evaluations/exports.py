@@ -53,17 +53,8 @@ def raw_table(raw: RawResponses) -> list[list[Cell]]:
     return rows
 
 
-def _as_text(value: Cell) -> Cell:
-    # A cell starting with = + - @ is run as a formula by a spreadsheet; a leading apostrophe keeps it text.
-    # Unlike the roster's phone numbers, answers have no "+47" to spare. Compared without the surrounding
-    # white space, which to_csv strips.
-    if isinstance(value, str) and value.strip()[:1] in ("=", "+", "-", "@"):
-        return "'" + value.strip()
-    return value
-
-
 def csv_bytes(raw: RawResponses) -> bytes:
-    return to_csv([_as_text(value) for value in row] for row in raw_table(raw))
+    return to_csv(raw_table(raw))
 
 
 def xlsx_bytes(raw: RawResponses) -> bytes:

@@ -228,12 +228,28 @@ def _to_table(numbered: Iterable[tuple[int, Sequence[Cell]]]) -> Table:
 # --- Writing (templates and exports) --------------------------------------------------------------------
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_LIKE = re.compile(r"[0-9 +\-(),.]*")
+
+
+def csv_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula: a cell starting with = + - @ gets a leading apostrophe.
+
+    A number or phone number such as "-12,5" or "+47 912 34 567" cannot call a function and must survive a
+    re-import unchanged, so digits, spaces, signs, brackets and separators alone are left as they are.
+    """
+    if text.startswith(_FORMULA_START) and not _NUMBER_LIKE.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def to_csv(rows: Iterable[Sequence[Cell]], *, delimiter: str = ";") -> bytes:
-    """CSV as Norwegian Excel opens it by double-click: semicolons, UTF-8 with a byte-order mark, CRLF."""
+    """CSV as Norwegian Excel opens it by double-click: semicolons, UTF-8 with a byte-order mark, CRLF. Text
+    never becomes a formula (`csv_safe`): exports hold what people typed."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([cell_text(value) for value in row])
+        writer.writerow([csv_safe(cell_text(value)) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

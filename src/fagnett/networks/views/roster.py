@@ -3,8 +3,6 @@ and memberships. Reads come from networks.roster, writes go through networks.ser
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fagnett.accounts.models import User
 from fagnett.audit.services import log_action
-from fagnett.lib.tabular import XLSX_TYPE, to_xlsx
+from fagnett.lib.tabular import XLSX_TYPE, to_csv, to_xlsx
 from fagnett.networks import services
 from fagnett.networks.access import (
     Need,
@@ -101,30 +99,9 @@ def roster(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def _csv_value(value: ExportValue) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    # A cell starting with = + - @ would be run as a formula by a spreadsheet; a phone number such as
-    # "+47 ..." is safe and must survive a re-import unchanged, so only other such values get a quote.
-    if value[:1] in ("=", "@", "\t", "\r") or (
-        value[:1] in ("+", "-") and not all(c.isdigit() or c in " +-()" for c in value)
-    ):
-        return "'" + value
-    return value
-
-
 def _csv_response(rows: list[tuple[ExportValue, ...]], filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(to_csv([EXPORT_COLUMNS, *rows]), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # The byte order mark makes Excel (as used in Norway) read the file as UTF-8; semicolons because the
-    # Norwegian locale's list separator is a semicolon.
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        writer.writerow([_csv_value(value) for value in row])
     return response
 
 

@@ -318,13 +318,6 @@ def export_rows(municipalities: list[MunicipalityCoverage]) -> list[list[str | i
     return lines
 
 
-def _formula_safe(value: str | int) -> str | int:
-    # Network names are typed by people; a CSV cell starting with = + - @ would run as a spreadsheet formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @login_required
 @require_GET
 def map_export(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -337,7 +330,7 @@ def map_export(request: HttpRequest, fmt: str) -> HttpResponse:
     area = f"-{selection.zoom.parameter}-{selection.zoom.value}" if selection.zoom.parameter else ""
     filename = f"dekning-kommuner{area}-{selection.on.isoformat()}.{fmt}"
     if fmt == "csv":
-        content = to_csv([[_formula_safe(cell) for cell in line] for line in lines])
+        content = to_csv(lines)
         response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(to_xlsx(lines, title=_("Coverage")), content_type=XLSX_TYPE)

@@ -202,13 +202,10 @@ def export_rows(chosen: Chosen) -> list[list[str | int | Decimal]]:
 
 
 def _safe_text(value: str | int | Decimal) -> str | int:
-    """CSV cells: a network's name is typed by people, and a cell starting with = + - @ would run as a formula
-    in a spreadsheet, so such text gets a leading apostrophe. Hours get a decimal comma, as Norwegian Excel
-    reads them."""
+    """CSV cells: hours get a decimal comma, as Norwegian Excel reads them (to_csv keeps text from becoming
+    a formula)."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else str(value.normalize()).replace(".", ",")
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
     return value
 
 

@@ -120,12 +120,6 @@ def line_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # Exports --------------------------------------------------------------------------------------------------
 
 
-def _as_text(value: str) -> str:
-    # A cell starting with = + - @ is run as a formula by a spreadsheet; a leading apostrophe keeps it text.
-    # to_xlsx guards its own cells; to_csv writes what it is given.
-    return "'" + value.strip() if value.strip()[:1] in ("=", "+", "-", "@") else value
-
-
 def economy_rows(facts: EconomyYear, amount: Any, text: Any) -> list[list[Any]]:
     """Header, one row per line, then the totals; `amount` and `text` write a cell for the file format."""
     rows: list[list[Any]] = [[_("Kind"), _("Source or description"), _("Purpose"), _("Amount (NOK)")]]
@@ -158,7 +152,7 @@ def economy_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         content = to_xlsx(rows, title=_("Economy %(year)s") % {"year": year})
         content_type = XLSX_TYPE
     else:
-        content = to_csv(economy_rows(facts, amount_csv, _as_text))
+        content = to_csv(economy_rows(facts, amount_csv, lambda value: value))
         content_type = CSV_TYPE
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="okonomi-{access.network.slug}-{year}.{fmt}"'
