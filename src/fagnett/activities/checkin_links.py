@@ -9,11 +9,11 @@ used with another activity's token. The link carries only primary keys, never a 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 from fagnett.activities.models import Activity
+from fagnett.core.links import absolute_url
 from fagnett.networks.models import Person
 
 SALT = "activities.checkin.personal"
@@ -30,7 +30,7 @@ def personal_checkin_path(activity: Activity, person: Person) -> str:
 
 
 def personal_checkin_url(activity: Activity, person: Person) -> str:
-    return settings.FAGNETT_BASE_URL.rstrip("/") + personal_checkin_path(activity, person)
+    return absolute_url(personal_checkin_path(activity, person))
 
 
 def person_for_token(activity: Activity, signed: str) -> Person | None:

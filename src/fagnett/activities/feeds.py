@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 import icalendar
-from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
@@ -28,22 +27,19 @@ from fagnett.activities.models import (
     new_token,
 )
 from fagnett.audit.services import log_action
+from fagnett.core.links import absolute_url
 from fagnett.networks.models import Network, Person
 
 FEED_LANGUAGE = "nb"  # a calendar program fetches without a session; Norwegian is the site's language
 PUBLIC_FEED_DAYS_BACK = 365  # "upcoming and the last 12 months"
 
 
-def _absolute(path: str) -> str:
-    return settings.FAGNETT_BASE_URL.rstrip("/") + path
-
-
 def private_feed_url(feed: CalendarFeed) -> str:
-    return _absolute(reverse("activities:private_feed", args=[feed.token]))
+    return absolute_url(reverse("activities:private_feed", args=[feed.token]))
 
 
 def public_feed_url(network: Network) -> str:
-    return _absolute(reverse("activities:public_feed", args=[network.slug]))
+    return absolute_url(reverse("activities:public_feed", args=[network.slug]))
 
 
 def webcal(url: str) -> str:

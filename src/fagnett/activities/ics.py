@@ -21,6 +21,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from fagnett.activities.models import Activity
+from fagnett.core.links import absolute_url
 
 OSLO = "Europe/Oslo"
 PRODID = "-//Fagnett//Fagnett aktiviteter//NB"
@@ -36,7 +37,7 @@ def activity_uid(activity: Activity) -> str:
 
 def activity_url(activity: Activity) -> str:
     path = reverse("activities:activity_detail", args=[activity.network.slug, activity.pk])
-    return settings.FAGNETT_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def activity_times(activity: Activity) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime]:

@@ -57,6 +57,7 @@ from fagnett.competence.models import (
     RequirementKind,
 )
 from fagnett.competence.words import what_is_left
+from fagnett.core.links import absolute_url
 from fagnett.networks.models import Membership, Network, Role
 
 UPCOMING_DAYS = 60
@@ -258,11 +259,11 @@ def _items(reminders: Iterable[DueReminder]) -> list[dict[str, str]]:
 
 def plan_url(planned: PlannedDigest) -> str:
     path = reverse("competence:person_plan", args=[planned.network.slug, planned.person_id])
-    return settings.FAGNETT_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def staff_url(network: Network) -> str:
-    return settings.FAGNETT_BASE_URL.rstrip("/") + reverse("competence:staff", args=[network.slug])
+    return absolute_url(reverse("competence:staff", args=[network.slug]))
 
 
 def _render(prefix: str, context: dict[str, object]) -> tuple[str, str, str]:

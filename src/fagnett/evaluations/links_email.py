@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from fagnett.activities.emails import format_when
 from fagnett.activities.models import Attendance, AttendanceStatus
 from fagnett.audit.services import log_action
+from fagnett.core.links import absolute_url
 from fagnett.evaluations.answering import Availability, availability
 from fagnett.evaluations.links import answer_url, issue_links
 from fagnett.evaluations.models import Evaluation
@@ -54,10 +55,6 @@ class SendResult:
     sent: int = 0
     refusal: str = ""
     dry_run: bool = False
-
-
-def absolute(path: str) -> str:
-    return settings.FAGNETT_BASE_URL.rstrip("/") + path
 
 
 def format_moment(moment: dt.datetime) -> str:
@@ -124,7 +121,7 @@ def build_message(evaluation: Evaluation, person: Person, token: str) -> EmailMu
             "form": evaluation.form,
             "when": format_when(activity),
             "deadline": format_moment(evaluation.closes_at),
-            "url": absolute(answer_url(evaluation, token)),
+            "url": absolute_url(answer_url(evaluation, token)),
         }
         subject = " ".join(render_to_string("evaluations/emails/link_subject.txt", context).split())
         context["subject"] = subject

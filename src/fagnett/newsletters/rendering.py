@@ -26,6 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
+from fagnett.core.links import base_url
 from fagnett.networks.models import Network
 from fagnett.newsletters.models import Newsletter
 
@@ -60,14 +61,10 @@ def image_prefix() -> str:
     return reverse("newsletters:image", args=["x"])[:-1]
 
 
-def _base_url() -> str:
-    return str(settings.FAGNETT_BASE_URL).rstrip("/")
-
-
 def own_image_path(src: str) -> str | None:
     """`src` as a relative path when it is one of Fagnett's newsletter images (relative, or absolute with
     FAGNETT_BASE_URL), otherwise None."""
-    base = _base_url()
+    base = base_url()
     if src.startswith(base + "/"):
         src = src[len(base) :]
     if re.fullmatch(re.escape(image_prefix()) + r"[A-Za-z0-9_-]+", src):
@@ -216,7 +213,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
 
 def unsubscribe_url(network: Network, email: str) -> str:
     """Absolute, signed link that opts `email` out of the network's newsletters (no login needed)."""
-    return _base_url() + reverse("newsletters:unsubscribe", args=[unsubscribe_token(network, email)])
+    return base_url() + reverse("newsletters:unsubscribe", args=[unsubscribe_token(network, email)])
 
 
 # The message -------------------------------------------------------------------------------------------
@@ -225,7 +222,7 @@ def unsubscribe_url(network: Network, email: str) -> str:
 def absolute_images(html: str) -> str:
     """Image addresses made absolute: a mail client has no page to resolve a relative one against."""
     prefix = image_prefix()
-    return html.replace(f'src="{prefix}', f'src="{_base_url()}{prefix}')
+    return html.replace(f'src="{prefix}', f'src="{base_url()}{prefix}')
 
 
 def sender(network: Network) -> str:

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, cast
 import qrcode
 import qrcode.image.svg
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -49,6 +48,7 @@ from fagnett.activities.models import (
     Registration,
     RegistrationStatus,
 )
+from fagnett.core.links import absolute_url
 from fagnett.networks.access import Need, NetworkAccess, network_for_user
 from fagnett.networks.forms import PersonChoiceField, add_service_error, date_field
 from fagnett.networks.models import LocalChapter, Person
@@ -478,9 +478,7 @@ def attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def checkin_url(activity: Activity) -> str:
-    return settings.FAGNETT_BASE_URL.rstrip("/") + reverse(
-        "activities:checkin", args=[activity.checkin_token]
-    )
+    return absolute_url(reverse("activities:checkin", args=[activity.checkin_token]))
 
 
 def qr_svg(url: str, label: str) -> SafeString:

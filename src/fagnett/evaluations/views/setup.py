@@ -17,17 +17,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fagnett.activities.access import activity_for_user, manageable_activities
 from fagnett.activities.emails import format_when
 from fagnett.activities.views.registration import qr_svg
+from fagnett.core.links import absolute_url
 from fagnett.evaluations import services
 from fagnett.evaluations.answering import Availability, availability
 from fagnett.evaluations.builder_queries import setup_facts
 from fagnett.evaluations.defaults import DEFAULT_TEMPLATE_TITLE
 from fagnett.evaluations.forms import EvaluationSetupForm
-from fagnett.evaluations.links_email import absolute, format_moment, send_links, send_refusal
+from fagnett.evaluations.links_email import format_moment, send_links, send_refusal
 from fagnett.evaluations.models import Evaluation, EvaluationForm
 from fagnett.networks.access import Need, NetworkAccess, network_for_user
 from fagnett.networks.forms import add_service_error
@@ -51,7 +53,7 @@ def _actor(request: HttpRequest) -> User:
 
 def short_url(evaluation: Evaluation) -> str:
     """The address for the room: the answer page by the evaluation's short code, without a personal link."""
-    return absolute(reverse("evaluations:answer", args=[evaluation.short_code]))
+    return absolute_url(reverse("evaluations:answer", args=[evaluation.short_code]))
 
 
 def _initial(
@@ -99,7 +101,13 @@ def evaluation_setup(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
         else:
             messages.success(
-                request, _("The link was e-mailed to %(count)s attendees.") % {"count": result.recipients}
+                request,
+                ngettext(
+                    "The link was e-mailed to %(count)s attendee.",
+                    "The link was e-mailed to %(count)s attendees.",
+                    result.recipients,
+                )
+                % {"count": result.recipients},
             )
         return redirect("evaluations:setup", slug, activity.pk)
     forms_in_network = EvaluationForm.objects.filter(network=access.network).order_by(

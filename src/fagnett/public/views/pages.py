@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from fagnett.activities.feeds import public_feed_url, webcal
+from fagnett.core.links import absolute_url
 from fagnett.networks.access import Need, network_for_user
 from fagnett.networks.models import Network
 from fagnett.networks.organisation_forms import add_service_errors
@@ -43,10 +43,6 @@ if TYPE_CHECKING:
 CACHE_SECONDS = 300
 MAP_ID = "public-map"
 DESCRIPTION_LENGTH = 160
-
-
-def _absolute(path: str) -> str:
-    return str(django_settings.FAGNETT_BASE_URL).rstrip("/") + path
 
 
 def _public(response: HttpResponse) -> HttpResponse:
@@ -71,7 +67,7 @@ def _render(request: HttpRequest, template: str, network: Network, path: str, **
         f"public/{template}",
         {
             "network": network,
-            "canonical_url": _absolute(path),
+            "canonical_url": absolute_url(path),
             "description": _description(network),
             **context,
         },
