@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bench import maps, overview
+from bench import maps, overview, reports
 from bench.runner import Result, measure
 
 
@@ -402,6 +402,7 @@ BENCHMARKS += [
 
 BENCHMARKS += maps.benchmarks()
 BENCHMARKS += overview.benchmarks()
+BENCHMARKS += reports.benchmarks()
 BENCHMARKS += [
     Benchmark(
         "public network page, 2,000 persons (anonymous)", functools.partial(_public_page, STOR), target_ms=100

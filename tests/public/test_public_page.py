@@ -343,8 +343,8 @@ def test_the_page_takes_the_same_number_of_queries_whatever_the_size(
 
 
 # The network (1), coverage (rules 2 while the defaults stand in, area 1, counts 1, hospital units 1),
-# memberships (1), activities (1), newsletters (1).
-EXPECTED_QUERIES = 9
+# memberships (1), activities (1), newsletters (1), published annual reports (1).
+EXPECTED_QUERIES = 10
 
 
 # --- The newsletter archive ------------------------------------------------------------------------------

@@ -6,8 +6,9 @@ consented (`Person.public_consent`); for everybody else the database returns an 
 them instead.
 
 Queries for `public_page_facts`: the coverage check (4, or 5 while the network has no rules of its own), the
-memberships (1), the open activities (1) and, when the archive is public, the newsletters (1). None of them
-depends on how many persons, municipalities, activities or newsletters there are.
+memberships (1), the open activities (1), the published public annual reports (1) and, when the archive is
+public, the newsletters (1). None of them depends on how many persons, municipalities, activities, reports or
+newsletters there are.
 """
 
 from __future__ import annotations
@@ -123,7 +124,11 @@ def public_reports(network: Network) -> tuple[PublicReport, ...]:
         .order_by("-year")
         .values_list("year", "published_at")
     )
-    return tuple(PublicReport(year=year, published_on=_local_date(published)) for year, published in rows)
+    return tuple(
+        PublicReport(year=year, published_on=_local_date(published))
+        for year, published in rows
+        if published is not None
+    )
 
 
 @dataclass(frozen=True)
