@@ -116,7 +116,9 @@ def queue_newsletter(newsletter: Newsletter, actor: User | None) -> int:
     """
     with transaction.atomic():
         locked = (
-            Newsletter.objects.select_for_update().select_related("network", "chapter").get(pk=newsletter.pk)
+            Newsletter.objects.select_for_update(of=("self",))
+            .select_related("network", "chapter")
+            .get(pk=newsletter.pk)
         )
         if locked.status != NewsletterStatus.DRAFT:
             raise ValidationError(
