@@ -20,6 +20,7 @@ from fagnett.activities.models import Activity, ActivityKind
 from fagnett.networks.models import Network, Person, ServiceType
 from fagnett.overview.maps import MapStatus
 from fagnett.places.models import HealthTrust, Municipality
+from fagnett.reports.models import AnnualReport, ReportStatus
 from tests.conftest import login
 from tests.helpers import count_queries, nb
 from tests.overview.test_facts import (
@@ -115,6 +116,23 @@ def test_a_site_wide_reader_sees_every_network(
     html = response.content.decode()
     assert reverse("networks:dashboard", args=["barnepalliasjon"]) in html
     assert reverse("networks:dashboard", args=["bergen"]) in html
+
+
+@pytest.mark.django_db
+def test_each_row_says_whether_the_years_annual_report_is_missing_a_draft_or_published(
+    client: Client, populated: Network, other_network: Network
+) -> None:
+    AnnualReport.objects.create(
+        network=populated, year=NOW.year, status=ReportStatus.PUBLISHED, public=True, snapshot={}
+    )
+    AnnualReport.objects.create(network=other_network, year=NOW.year - 1, status=ReportStatus.DRAFT)
+    login(client, site_reader())
+    response = client.get(reverse("overview:networks"))
+    labels = {row.slug: row.report_label for row in response.context["rows"]}
+    assert labels == {"barnepalliasjon": nb("Published, public"), "bergen": nb("No report")}
+    assert reverse("reports:public", args=["barnepalliasjon", NOW.year]) in response.content.decode()
+    csv_text = client.get(reverse("overview:networks_export", args=["csv"])).content.decode("utf-8-sig")
+    assert nb("Published, public") in csv_text
 
 
 @pytest.mark.django_db

@@ -31,6 +31,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.utils.translation import gettext
 
 from fagnett.activities.models import Activity, activity_year_bounds
 from fagnett.competence.engine import evaluation_date, network_status
@@ -41,6 +42,7 @@ from fagnett.networks.services import DEFAULT_COVERAGE
 from fagnett.networks.stats import ONE_DAY
 from fagnett.overview.maps import MapStatus
 from fagnett.places.models import Municipality
+from fagnett.reports.models import AnnualReport, ReportStatus
 
 # The competence share costs the engine's six queries and its Python work per network, so it is kept for ten
 # minutes per (network, year, day); a plan or attendance change shows on the overview within that time.
@@ -272,6 +274,17 @@ class NetworkRow:
     activity_hours: Decimal  # the credited hours of the activities starting in the year (activities.stats)
     competence_met: int | None  # persons meeting every requirement; None: no competence plan that year
     competence_persons: int
+    report_status: str = ""  # the year's annual report: "" none, else reports.models.ReportStatus
+    report_public: bool = False  # published and shown on the network's public page
+
+    @property
+    def report_label(self) -> str:
+        """The report's status in words: none, draft, published (publicly)."""
+        if not self.report_status:
+            return gettext("No report")
+        if self.report_status == ReportStatus.DRAFT:
+            return gettext("Draft")
+        return gettext("Published, public") if self.report_public else gettext("Published")
 
     @property
     def competence_percent(self) -> int | None:
@@ -347,7 +360,7 @@ def network_rows(networks: QuerySet[Network], year: int, today: dt.date) -> list
     """One row per network for `year` (not after today's year), by name.
 
     A fixed number of queries (national_coverage's six, the networks, members, joined/left, activity hours,
-    the cache) plus, for each network whose competence share is not cached, the engine's six.
+    annual reports, the cache) plus, for each network whose competence share is not cached, the engine's six.
     """
     on = evaluation_date(year, today)
     first, last = activity_year_bounds(year)
@@ -378,6 +391,12 @@ def network_rows(networks: QuerySet[Network], year: int, today: dt.date) -> list
         .values_list("network_id", "hours")
     )
     shares = _competence_shares(refs, year, today)
+    reports = {
+        network_id: (status, public and status == ReportStatus.PUBLISHED)
+        for network_id, status, public in AnnualReport.objects.filter(
+            network_id__in=ids, year=year
+        ).values_list("network_id", "status", "public")
+    }
     return [
         NetworkRow(
             slug=slug,
@@ -390,6 +409,8 @@ def network_rows(networks: QuerySet[Network], year: int, today: dt.date) -> list
             activity_hours=hours.get(pk) or Decimal(0),
             competence_met=shares[pk][0],
             competence_persons=shares[pk][1],
+            report_status=reports.get(pk, ("", False))[0],
+            report_public=reports.get(pk, ("", False))[1],
         )
         for pk, slug, name in refs
     ]

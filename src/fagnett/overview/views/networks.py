@@ -28,6 +28,7 @@ from fagnett.competence.forms import parse_year
 from fagnett.lib.tabular import XLSX_TYPE, to_csv, to_xlsx
 from fagnett.overview.access import overview_access
 from fagnett.overview.facts import NetworkRow, first_year, network_rows
+from fagnett.reports.models import ReportStatus
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,10 @@ COLUMNS = (
         gettext_lazy("Share meeting the competence plan"),
         lambda r: _none_last(r.competence_percent),
     ),
+    Column("rapport", gettext_lazy("Annual report"), lambda r: REPORT_ORDER[r.report_status], numeric=False),
 )
+# Sorting the report column: none, draft, published.
+REPORT_ORDER = {"": 0, ReportStatus.DRAFT: 1, ReportStatus.PUBLISHED: 2}
 _BY_KEY = {column.key: column for column in COLUMNS}
 
 
@@ -182,6 +186,7 @@ def export_rows(chosen: Chosen) -> list[list[str | int | Decimal]]:
         _("Municipalities in the area"),
         _("Hours of activity"),
         _("Share meeting the competence plan (per cent)"),
+        _("Annual report"),
     ]
     lines: list[list[str | int | Decimal]] = [header]
     for row in chosen.rows:
@@ -196,6 +201,7 @@ def export_rows(chosen: Chosen) -> list[list[str | int | Decimal]]:
                 row.municipalities_total,
                 row.activity_hours,
                 _percent(row.competence_percent),
+                row.report_label,
             ]
         )
     return lines
