@@ -43,6 +43,9 @@ def _none_last(value: int | None) -> tuple[bool, int]:
     return (value is None, value or 0)
 
 
+# Sorting the report column: none, draft, published.
+REPORT_ORDER: dict[str, int] = {"": 0, ReportStatus.DRAFT: 1, ReportStatus.PUBLISHED: 2}
+
 COLUMNS = (
     Column("navn", gettext_lazy("Network"), lambda r: (r.name.casefold(), r.slug), numeric=False),
     Column("medlemmer", gettext_lazy("Members"), lambda r: r.members),
@@ -61,8 +64,6 @@ COLUMNS = (
     ),
     Column("rapport", gettext_lazy("Annual report"), lambda r: REPORT_ORDER[r.report_status], numeric=False),
 )
-# Sorting the report column: none, draft, published.
-REPORT_ORDER = {"": 0, ReportStatus.DRAFT: 1, ReportStatus.PUBLISHED: 2}
 _BY_KEY = {column.key: column for column in COLUMNS}
 
 
