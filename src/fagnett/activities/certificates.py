@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NoReturn
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,6 +22,7 @@ from weasyprint.pdf import VARIANTS
 
 from fagnett.activities.models import Attendance
 from fagnett.activities.person import YearlyStatement, organiser_name
+from fagnett.core.links import base_url
 
 DOCUMENT_LANGUAGE = "nb"
 # PDF/UA-1 makes a tagged PDF with the title and language a screen reader needs; older WeasyPrint versions
@@ -38,12 +38,8 @@ def _refuse_urls(url: str, *args: Any, **kwargs: Any) -> NoReturn:
     raise ExternalResourceRefused(url)
 
 
-def _base_url() -> str:
-    return settings.FAGNETT_BASE_URL.rstrip("/")
-
-
 def verification_url(code: str) -> str:
-    return _base_url() + reverse("activities:verify", args=[code])
+    return base_url() + reverse("activities:verify", args=[code])
 
 
 def css_string(text: str) -> str:
@@ -103,7 +99,7 @@ def yearly_statement_pdf(statement: YearlyStatement, issued: dt.date | None = No
             "person": statement.person,
             "network": statement.network,
             "lines": [(a, organiser_name(a.activity)) for a in statement.attendances],
-            "verify_base": _base_url(),
+            "verify_base": base_url(),
             "issued": issued or timezone.localdate(),
         },
     )

@@ -56,7 +56,7 @@ def _whole_percent(share: Decimal | None) -> int | None:
     return int((share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _mean(total: int, count: int) -> Decimal | None:
+def scale_mean(total: int, count: int) -> Decimal | None:
     # From the integer sum, not from floats: 3.25 must round to 3.3 on the page and in the CLI alike.
     if count == 0:
         return None
@@ -283,7 +283,7 @@ def _question_results(evaluation: Evaluation, questions: list[Question]) -> tupl
                 question,
                 answered=answered,
                 distribution=_bars([str(value) for value in SCALE_VALUES], counts, answered),
-                mean=_mean(sum(v * c for v, c in zip(SCALE_VALUES, counts, strict=True)), answered),
+                mean=scale_mean(sum(v * c for v, c in zip(SCALE_VALUES, counts, strict=True)), answered),
             )
         elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
             answered = answered_choice.get(question.pk, 0)
@@ -483,7 +483,7 @@ def comparison(network: Network, question: str, *, year: int | None = None, kind
                 starts_on=evaluation.activity.starts_on,
                 responses=responses,
                 answered=None if suppressed else answered,
-                mean=None if suppressed else _mean(total, values),
+                mean=None if suppressed else scale_mean(total, values),
                 min_responses_shown=evaluation.form.min_responses_shown,
             )
         )

@@ -22,7 +22,7 @@ from django.db.models import Count, F
 
 from fagnett.activities.models import Attendance, AttendanceStatus, activity_year_bounds
 from fagnett.evaluations.models import SCALE_MAX, SCALE_MIN, Answer, Evaluation, Question, QuestionKind
-from fagnett.evaluations.results import _mean  # the results page's rounding, so both show the same mean
+from fagnett.evaluations.results import scale_mean  # the results page's rounding: both show the same mean
 from fagnett.networks.models import Network
 
 SCALE_VALUES = range(SCALE_MIN, SCALE_MAX + 1)
@@ -107,7 +107,7 @@ def _question(
         return {"text": question.text, "mean": None, "responses": None}
     per_value = [counts.get((evaluation_id, question.pk, value), 0) for value in SCALE_VALUES]
     answered = sum(per_value)
-    mean = _mean(sum(v * c for v, c in zip(SCALE_VALUES, per_value, strict=True)), answered)
+    mean = scale_mean(sum(v * c for v, c in zip(SCALE_VALUES, per_value, strict=True)), answered)
     return {"text": question.text, "mean": None if mean is None else float(mean), "responses": answered}
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from fagnett.audit.services import log_action
+from fagnett.core.links import absolute_url
 from fagnett.public.facts import public_network
 from fagnett.reports.access import report_access, report_for_user
 from fagnett.reports.content import live_facts, report_content
@@ -161,7 +161,7 @@ def public_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "report": report,
             "year": year,
             "content": report_content(report),
-            "canonical_url": str(django_settings.FAGNETT_BASE_URL).rstrip("/") + path,
+            "canonical_url": absolute_url(path),
             "description": _("Annual report %(year)s for %(name)s") % {"year": year, "name": network.name},
         },
     )
