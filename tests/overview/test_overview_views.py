@@ -21,6 +21,7 @@ from fagnett.networks.models import Network, Person, ServiceType
 from fagnett.overview.maps import MapStatus
 from fagnett.places.models import HealthTrust, Municipality
 from fagnett.reports.models import AnnualReport, ReportStatus
+from fagnett.reports.services import get_or_create_report, publish
 from tests.conftest import login
 from tests.helpers import count_queries, nb
 from tests.overview.test_facts import (
@@ -120,17 +121,18 @@ def test_a_site_wide_reader_sees_every_network(
 
 @pytest.mark.django_db
 def test_each_row_says_whether_the_years_annual_report_is_missing_a_draft_or_published(
-    client: Client, populated: Network, other_network: Network
+    client: Client, populated: Network, other_network: Network, alice: User
 ) -> None:
-    AnnualReport.objects.create(
-        network=populated, year=NOW.year, status=ReportStatus.PUBLISHED, public=True, snapshot={}
-    )
+    publish(get_or_create_report(populated, NOW.year, actor=alice), actor=alice, public=True)
     AnnualReport.objects.create(network=other_network, year=NOW.year - 1, status=ReportStatus.DRAFT)
     login(client, site_reader())
     response = client.get(reverse("overview:networks"))
     labels = {row.slug: row.report_label for row in response.context["rows"]}
     assert labels == {"barnepalliasjon": nb("Published, public"), "bergen": nb("No report")}
-    assert reverse("reports:public", args=["barnepalliasjon", NOW.year]) in response.content.decode()
+    # Every user of the overview may read a published report of a network in it.
+    link = reverse("reports:report", args=["barnepalliasjon", NOW.year])
+    assert link in response.content.decode()
+    assert client.get(link).status_code == 200
     csv_text = client.get(reverse("overview:networks_export", args=["csv"])).content.decode("utf-8-sig")
     assert nb("Published, public") in csv_text
 
