@@ -5,16 +5,19 @@ is read here)."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from typing import Any
 
+from fagnett.lib.tabular import XLSX_TYPE
 from fagnett.reports.docx import DOCX_TYPE, TemplateProblem, render_docx
 from fagnett.reports.models import AnnualReport
 from fagnett.reports.pdf import render_report_html, render_report_pdf
 from fagnett.reports.template_services import active_template
 from fagnett.reports.xlsx import render_xlsx
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+logger = logging.getLogger(__name__)
+
 CONTENT_TYPES = {
     "docx": DOCX_TYPE,
     "pdf": "application/pdf",
@@ -38,8 +41,15 @@ def network_docx(report: AnnualReport, content: Mapping[str, Any], *, draft: boo
             with template.file.open("rb") as handle:
                 data = handle.read()
             return render_docx(content, template=data, draft=draft)
-        except (TemplateProblem, OSError):
-            pass
+        except (TemplateProblem, OSError) as error:
+            # The coordinator still gets a report; the operator's log says why it is not in their template.
+            logger.warning(
+                "Annual report %s of network %s: its Word template %s failed (%s); the default was used.",
+                report.year,
+                report.network.slug,
+                template.pk,
+                error,
+            )
     return render_docx(content, draft=draft)
 
 
