@@ -16,9 +16,10 @@ from django.urls import reverse
 
 from fagnett.accounts.models import User
 from fagnett.audit.models import AuditEntry
+from fagnett.core.years import year_param
 from fagnett.networks.models import Network
 from fagnett.plans import goal_services
-from fagnett.plans.goal_queries import action_letter, goals_year_facts, year_param
+from fagnett.plans.goal_queries import action_letter, goals_year_facts
 from fagnett.plans.models import GoalAction, MainGoal, SubGoal, SubGoalAssessment
 from tests.conftest import login
 from tests.helpers import count_queries, nb, needs_pdftotext, pdf_text

@@ -16,7 +16,8 @@ from fagnett.activities.forms import DecimalCommaField
 from fagnett.activities.models import ActivityKind
 from fagnett.competence.models import CompetencePlan, CompetenceStatus, Requirement, RequirementKind
 from fagnett.competence.plan_services import MAX_MIN_MONTHS, PlanData, RequirementData
-from fagnett.competence.queries import FIRST_YEAR, Matrix, MatrixFilters
+from fagnett.competence.queries import Matrix, MatrixFilters
+from fagnett.core.years import FIRST_YEAR, requested_year
 from fagnett.networks.forms import date_field
 
 
@@ -25,13 +26,6 @@ def _label(model: type[CompetencePlan] | type[Requirement], name: str) -> StrOrP
     if not isinstance(field, DjangoField):
         raise TypeError(f"{model.__name__}.{name} is not a concrete field")
     return capfirst(field.verbose_name)
-
-
-def requested_year(value: str | None) -> int | None:
-    """The year written in ?aar=, or None for anything that is not four digits 0–9 (str.isdigit alone would
-    let "²" through to int() and a server error)."""
-    text = (value or "").strip()
-    return int(text) if len(text) == 4 and text.isascii() and text.isdigit() else None
 
 
 def parse_year(value: str | None, today: dt.date) -> tuple[int, bool]:

@@ -24,7 +24,6 @@ from fagnett.networks.access import NetworkAccess
 from fagnett.networks.models import LocalChapter, Membership, Network, Role
 
 # The earliest year a page can be asked about; a year before any membership simply shows nobody.
-FIRST_YEAR = 1950
 
 
 # Years -----------------------------------------------------------------------------------------------------

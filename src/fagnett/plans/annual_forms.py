@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fagnett.core.years import FIRST_YEAR, LAST_YEAR
 from fagnett.plans import annual_services as services
 from fagnett.plans.annual_queries import amount_input
 from fagnett.plans.goal_forms import position_field
@@ -74,8 +75,8 @@ def _year_field() -> forms.IntegerField:
     message = _("Year must be a year from 1950 to 2100, for example 2024.")
     return forms.IntegerField(
         label=_("Year"),
-        min_value=services.FIRST_YEAR,
-        max_value=services.LAST_YEAR,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
         error_messages={
             "required": _("Write the year, for example 2024."),
             "invalid": message,

@@ -18,14 +18,13 @@ from django.db.models import Max, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from fagnett.audit.services import log_action
+from fagnett.core.years import FIRST_YEAR, LAST_YEAR
 from fagnett.networks.models import Network
 from fagnett.plans.models import EconomyKind, EconomyLine, PriorityArea, PriorityKind
 
 if TYPE_CHECKING:
     from fagnett.accounts.models import User
 
-FIRST_YEAR = 1950
-LAST_YEAR = 2100
 TITLE_MAX_LENGTH = 300  # PriorityArea.title, EconomyLine.source and .purpose
 MAX_AMOUNT = Decimal("9999999999.99")  # EconomyLine.amount: 12 digits, 2 after the comma
 

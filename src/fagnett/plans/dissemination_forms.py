@@ -14,14 +14,13 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from fagnett.activities.models import Activity, ActivityKind
+from fagnett.core.years import FIRST_YEAR, LAST_YEAR
 from fagnett.lib.importing import MAX_UPLOAD_BYTES
 from fagnett.lib.tabular import EXTENSIONS, extension_of
 from fagnett.networks.models import Network
 from fagnett.newsletters.models import Newsletter
 from fagnett.plans.dissemination_queries import MeasureRow, target_groups_in_order
 from fagnett.plans.dissemination_services import (
-    FIRST_YEAR,
-    LAST_YEAR,
     MEASURE_TITLE_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     POSITION_MAX,

@@ -25,13 +25,12 @@ from django.utils.translation import gettext_lazy
 
 from fagnett.audit.models import AuditEntry
 from fagnett.audit.services import audit_entry, log_entries
+from fagnett.core.years import FIRST_YEAR, LAST_YEAR
 from fagnett.lib.importing import Column, Importer, Preview, RowReader
 from fagnett.lib.tabular import Cell, Table, cell_text
 from fagnett.networks.models import Network
 from fagnett.plans.dissemination_queries import target_groups_in_order
 from fagnett.plans.dissemination_services import (
-    FIRST_YEAR,
-    LAST_YEAR,
     MEASURE_TITLE_MAX_LENGTH,
     MeasureData,
     check_measure,

@@ -19,13 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fagnett.activities.models import Activity, ActivityKind
-from fagnett.competence.forms import requested_year
+from fagnett.core.years import requested_year
 from fagnett.networks.models import Network
 from fagnett.newsletters.models import NewsletterStatus
 from fagnett.plans.models import DisseminationPlan, Measure, MeasureStatus, MeasureYear, TargetGroup
-
-FIRST_YEAR = 1950
-LAST_YEAR = 2100
 
 
 def shown_year(plan: DisseminationPlan, value: str | None, today: dt.date) -> int:

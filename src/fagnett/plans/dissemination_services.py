@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from fagnett.activities.models import Activity, ActivityKind
 from fagnett.audit.services import log_action
+from fagnett.core.years import FIRST_YEAR, LAST_YEAR
 from fagnett.networks.models import Network
 from fagnett.newsletters.models import Newsletter
 from fagnett.plans.models import (
@@ -33,8 +34,6 @@ from fagnett.plans.models import (
 if TYPE_CHECKING:
     from fagnett.accounts.models import User
 
-FIRST_YEAR = 1950
-LAST_YEAR = 2100
 TITLE_MAX_LENGTH = 200
 MEASURE_TITLE_MAX_LENGTH = 300
 NOTE_MAX_LENGTH = 200

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from fagnett.core.years import FIRST_YEAR, LAST_YEAR
 from fagnett.plans import goal_services as services
 from fagnett.plans.goal_queries import GoalTree, SubGoalRow
 from fagnett.plans.models import Achievement, GoalAction, MainGoal, SubGoal
@@ -23,8 +24,8 @@ def year_field(
     return forms.IntegerField(
         label=label,
         required=False,
-        min_value=services.FIRST_YEAR,
-        max_value=services.LAST_YEAR,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
         help_text=help_text,
         error_messages={"invalid": message, "min_value": message, "max_value": message},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),

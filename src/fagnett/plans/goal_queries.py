@@ -8,26 +8,14 @@ sub-goal was achieved. Pure reads with a fixed number of queries, whatever the s
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import translation
 
 from fagnett.networks.models import Network
 from fagnett.plans.models import Achievement, GoalAction, MainGoal, SubGoal, SubGoalAssessment
-
-FIRST_YEAR = 1950
-LAST_YEAR = 2100
-
-
-def year_param(value: str | None, today: dt.date | None = None) -> int:
-    """The year in ?aar= (four ASCII digits, 1950–2100), or this year for anything else."""
-    text = (value or "").strip()
-    if len(text) == 4 and text.isascii() and text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR:
-        return int(text)
-    return (today or timezone.localdate()).year
 
 
 def action_letter(index: int) -> str:

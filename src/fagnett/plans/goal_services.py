@@ -18,14 +18,13 @@ from django.db.models import Max, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from fagnett.audit.services import log_action
+from fagnett.core.years import FIRST_YEAR, LAST_YEAR
 from fagnett.networks.models import Network
 from fagnett.plans.models import Achievement, GoalAction, MainGoal, SubGoal, SubGoalAssessment
 
 if TYPE_CHECKING:
     from fagnett.accounts.models import User
 
-FIRST_YEAR = 1950
-LAST_YEAR = 2100
 LABEL_MAX_LENGTH = 20  # SubGoal.label
 # "1", "2,3,4", "2-4", "2, 3": the numbers of the sub-goals a row stands for, as the seed writes them.
 LABEL_PATTERN = re.compile(r"^[0-9][0-9,\- ]*$")

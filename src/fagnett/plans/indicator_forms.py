@@ -23,17 +23,7 @@ from fagnett.plans.indicator_services import IndicatorData, NotACount, looks_lik
 from fagnett.plans.indicator_values import AVAILABLE_SOURCES, period_label, periods_of
 from fagnett.plans.models import Indicator, IndicatorPeriod, IndicatorSource
 
-FIRST_YEAR = 1950
-LAST_YEAR = 2100
 _YEAR = re.compile(r"[0-9]{4}")
-
-
-def year_from(value: str | None, default: int) -> int:
-    """?aar=YYYY: four ASCII digits from 1950 to 2100; anything else gives `default`."""
-    text = (value or "").strip()
-    if _YEAR.fullmatch(text) and FIRST_YEAR <= int(text) <= LAST_YEAR:
-        return int(text)
-    return default
 
 
 def _label(name: str) -> StrOrPromise:

@@ -20,9 +20,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fagnett.activities.models import Activity
+from fagnett.core.years import FIRST_YEAR, LAST_YEAR
 from fagnett.networks.models import Network, VocabularyEntry, VocabularyQuerySet
 
-YEAR_VALIDATORS = (MinValueValidator(1950), MaxValueValidator(2100))
+YEAR_VALIDATORS = (MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR))
 
 
 # --- Dissemination plans ------------------------------------------------------------------------------------

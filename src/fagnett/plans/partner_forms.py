@@ -15,9 +15,10 @@ from django_stubs_ext import StrOrPromise
 from fagnett.activities.models import Activity
 from fagnett.competence.models import Requirement
 from fagnett.competence.queries import describe_requirement
+from fagnett.core.years import FIRST_YEAR, LAST_YEAR
 from fagnett.networks.models import Network
 from fagnett.plans.models import LearningResource, Partner, ResourceKind
-from fagnett.plans.partner_services import FIRST_YEAR, LAST_YEAR, PartnerData, ResourceData
+from fagnett.plans.partner_services import PartnerData, ResourceData
 
 _YEAR_ERROR = _("Write a year with four digits, for example 2024.")
 _LINK_ERROR = _("The link must be a web address that starts with http:// or https://.")

@@ -18,14 +18,12 @@ from django.utils.translation import gettext as _
 from fagnett.activities.models import Activity
 from fagnett.audit.services import log_action
 from fagnett.competence.models import Requirement
+from fagnett.core.years import FIRST_YEAR, LAST_YEAR
 from fagnett.networks.models import Network
 from fagnett.plans.models import LearningResource, Partner, ResourceKind
 
 if TYPE_CHECKING:
     from fagnett.accounts.models import User
-
-FIRST_YEAR = 1950
-LAST_YEAR = 2100
 
 
 @dataclass

@@ -13,10 +13,9 @@ from typing import Any
 from django.http import Http404
 from django.utils import timezone
 
+from fagnett.core.years import FIRST_YEAR
 from fagnett.networks.access import Need, NetworkAccess, network_for_user
 from fagnett.reports.models import AnnualReport
-
-FIRST_YEAR = 1950
 
 
 def report_access(user: Any, slug: str, *, write: bool = False) -> NetworkAccess:

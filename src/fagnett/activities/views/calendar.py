@@ -7,7 +7,7 @@ Everyone with a role in the network sees the calendar and the activity pages (Ne
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
+from fagnett.accounts.current import acting_user
 from fagnett.activities.access import activity_for_user, can_create_activities
 from fagnett.activities.forms import ActivityForms, CalendarFilterForm, CalendarView
 from fagnett.activities.queries import activity_page_facts, calendar_choices, calendar_facts, month_facts
@@ -25,7 +26,7 @@ from fagnett.activities.services import create_activity, update_activity
 from fagnett.networks.access import Need, NetworkAccess, network_for_user
 
 if TYPE_CHECKING:
-    from fagnett.accounts.models import User
+    pass
 
 
 def _page(request: HttpRequest, template: str, access: NetworkAccess, **context: Any) -> HttpResponse:
@@ -34,11 +35,6 @@ def _page(request: HttpRequest, template: str, access: NetworkAccess, **context:
         f"activities/{template}",
         {"access": access, "network": access.network, "nav": "activities", **context},
     )
-
-
-def _actor(request: HttpRequest) -> User:
-    # Every view here is behind @login_required, so the user is a real account.
-    return cast("User", request.user)
 
 
 @login_required
@@ -82,7 +78,7 @@ def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
             activity = create_activity(
                 access.network,
                 forms.activity_data(),
-                actor=_actor(request),
+                actor=acting_user(request),
                 programme=forms.programme_items(),
                 literature=forms.literature_items(),
             )
@@ -114,7 +110,7 @@ def activity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             update_activity(
                 activity,
                 forms.activity_data(),
-                actor=_actor(request),
+                actor=acting_user(request),
                 programme=forms.programme_items(),
                 literature=forms.literature_items(),
             )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from fagnett.accounts.models import User
+from fagnett.accounts.current import acting_user
 from fagnett.activities import feeds
 from fagnett.activities import person as person_queries
 from fagnett.activities.certificates import (
@@ -30,13 +30,6 @@ from fagnett.networks.access import Need, NetworkAccess, network_for_user
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 # The years a statement can be asked for; anything else is not a page (404), not an error.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
 
 
 def _context(access: NetworkAccess, nav: str, **extra: Any) -> dict[str, Any]:
@@ -79,7 +72,7 @@ def certificate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         # A certificate of someone else takes personal data out of the system: who did it is recorded.
         log_action(
             "activities.certificate.downloaded",
-            actor=_actor(request),
+            actor=acting_user(request),
             target=attendance,
             network=access.network,
         )
@@ -97,7 +90,7 @@ def yearly_statement(request: HttpRequest, slug: str, person_pk: int, year: int)
     if person.pk not in access.own_person_ids:
         log_action(
             "activities.yearly_statement.downloaded",
-            actor=_actor(request),
+            actor=acting_user(request),
             target=person,
             network=access.network,
             data={"year": year},
@@ -112,10 +105,10 @@ def feed_settings(request: HttpRequest, slug: str) -> HttpResponse:
     person = person_queries.own_person(access)
     if request.method == "POST":
         if "revoke" in request.POST:
-            feeds.revoke_calendar_feed(person, actor=_actor(request))
+            feeds.revoke_calendar_feed(person, actor=acting_user(request))
             messages.success(request, _("You have a new calendar address. The old one no longer works."))
         return redirect("activities:feed_settings", slug=access.network.slug)
-    feed = feeds.ensure_calendar_feed(person, actor=_actor(request))
+    feed = feeds.ensure_calendar_feed(person, actor=acting_user(request))
     private_url = feeds.private_feed_url(feed)
     public_url = feeds.public_feed_url(access.network)
     return render(

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fagnett.accounts.current import acting_user
 from fagnett.activities import registration as services
 from fagnett.activities.access import activity_for_user
 from fagnett.activities.checkin_links import person_for_token
@@ -63,11 +64,6 @@ def _page(request: HttpRequest, template: str, access: NetworkAccess, **context:
         f"activities/{template}",
         {"access": access, "network": access.network, "nav": "activities", **context},
     )
-
-
-def _actor(request: HttpRequest) -> User:
-    # Every view here is behind @login_required, so the user is a real account.
-    return cast("User", request.user)
 
 
 def _own_person(access: NetworkAccess) -> Person:
@@ -102,7 +98,7 @@ def signup(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.info(request, _("You have already signed up for %(title)s.") % {"title": title})
         else:
             try:
-                registration = services.register(activity, person, _actor(request))
+                registration = services.register(activity, person, acting_user(request))
             except ValidationError as error:
                 messages.error(request, _error_text(error))
             else:
@@ -122,7 +118,7 @@ def signup(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             own.activity = activity
             own.person = person
-            services.cancel(own, _actor(request))
+            services.cancel(own, acting_user(request))
             messages.success(request, _("Your registration for %(title)s is cancelled.") % {"title": title})
     else:
         return HttpResponseBadRequest()
@@ -236,7 +232,7 @@ def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         with_leaders = activity.audience == Audience.WITH_LEADERS
         was_signed_up = with_leaders and person.pk in registered_person_ids(activity)
         try:
-            registration = services.register(activity, person, _actor(request), as_coordinator=True)
+            registration = services.register(activity, person, acting_user(request), as_coordinator=True)
         except ValidationError as error:
             add_service_error(person_form, error)
         else:
@@ -245,7 +241,7 @@ def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             else:
                 text = _("%(name)s is on the waiting list.")
             invites = (
-                invite_leaders(activity, [person], _actor(request))
+                invite_leaders(activity, [person], acting_user(request))
                 if with_leaders and not was_signed_up
                 else None
             )
@@ -257,13 +253,13 @@ def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             today,
             started_since=chapter_form.cleaned_data["started_since"],
         )
-        result, invites = _add_and_invite(activity, list(persons), _actor(request))
+        result, invites = _add_and_invite(activity, list(persons), acting_user(request))
         messages.success(request, _added_message(result) + _leaders_message(invites))
         return redirect(here)
     elif action == "add_members":
         chapter_ids = None if access.is_coordinator else access.chapter_ids
         persons = services.active_members(access.network, today, chapter_ids)
-        result = services.add_many(activity, persons, _actor(request))
+        result = services.add_many(activity, persons, acting_user(request))
         messages.success(request, _added_message(result))
         return redirect(here)
     elif action == "cancel":
@@ -276,7 +272,7 @@ def participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if chosen is None:
             raise Http404
         chosen.activity = activity
-        promoted = services.cancel(chosen, _actor(request))
+        promoted = services.cancel(chosen, acting_user(request))
         messages.success(
             request, _("The registration of %(name)s is cancelled.") % {"name": chosen.person.full_name}
         )
@@ -446,7 +442,7 @@ def attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 result = services.record_attendance(
-                    activity, form.attendance_rows(mark_all=action == "mark_all"), _actor(request)
+                    activity, form.attendance_rows(mark_all=action == "mark_all"), acting_user(request)
                 )
             except ValidationError as error:
                 add_service_error(form, error)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fagnett.accounts.models import User
+from fagnett.accounts.current import acting_user
 from fagnett.activities.access import shadowing_for_user
 from fagnett.activities.forms import DecimalCommaField
 from fagnett.activities.models import Shadowing, ShadowingStatus
@@ -195,10 +195,6 @@ class ShadowingFilterForm(forms.Form):
 # Views --------------------------------------------------------------------------------------------------
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)  # behind @login_required
-
-
 def _page(request: HttpRequest, template: str, access: NetworkAccess, **context: Any) -> HttpResponse:
     return render(
         request,
@@ -237,7 +233,7 @@ def shadowing_create(request: HttpRequest, slug: str) -> HttpResponse:
             shadowing = create_shadowing(
                 access.network,
                 ShadowingData(**form.values()),
-                actor=_actor(request),
+                actor=acting_user(request),
                 new_host=form.new_host(),
             )
         except ValidationError as error:
@@ -261,7 +257,7 @@ def shadowing_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if new_host is not None:
             changes.pop("host")
         try:
-            update_shadowing(shadowing, changes, actor=_actor(request), new_host=new_host)
+            update_shadowing(shadowing, changes, actor=acting_user(request), new_host=new_host)
         except ValidationError as error:
             add_service_error(form, error)
         else:

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from fagnett.competence.forms import requested_year
 from fagnett.competence.person_queries import months_rule, person_plan_facts, staff_facts
 from fagnett.competence.reminders import reminders_enabled
+from fagnett.core.years import requested_year
 from fagnett.networks.access import Need, network_for_user, person_for_user
 
 YEAR_PARAMETER = "aar"

@@ -7,7 +7,7 @@ one. Reads come from competence.queries, writes go through competence.plan_servi
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fagnett.accounts.models import User
+from fagnett.accounts.current import acting_user
 from fagnett.competence import plan_services
 from fagnett.competence.forms import PlanForm, RequirementForm
 from fagnett.competence.models import CompetencePlan
@@ -31,10 +31,6 @@ from fagnett.competence.queries import (
 )
 from fagnett.networks.access import Need, NetworkAccess, network_for_user
 from fagnett.networks.forms import add_service_error
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)  # behind @login_required
 
 
 def _page(request: HttpRequest, template: str, access: NetworkAccess, **context: Any) -> HttpResponse:
@@ -74,7 +70,7 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
                 access.network,
                 form.plan_data(),
                 source=form.cleaned_data["source"],
-                actor=_actor(request),
+                actor=acting_user(request),
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -104,7 +100,7 @@ def plan_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = PlanForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = plan_services.update_plan(plan, form.plan_data(), actor=_actor(request))
+            changed = plan_services.update_plan(plan, form.plan_data(), actor=acting_user(request))
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -124,7 +120,7 @@ def plan_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            plan_services.delete_plan(plan, actor=_actor(request))
+            plan_services.delete_plan(plan, actor=acting_user(request))
         except ValidationError as refused:
             error = " ".join(refused.messages)
         else:
@@ -143,7 +139,7 @@ def requirement_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             requirement = plan_services.create_requirement(
-                plan, form.requirement_data(), actor=_actor(request)
+                plan, form.requirement_data(), actor=acting_user(request)
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -162,7 +158,7 @@ def requirement_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             changed = plan_services.update_requirement(
-                requirement, form.requirement_data(), actor=_actor(request)
+                requirement, form.requirement_data(), actor=acting_user(request)
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -184,7 +180,7 @@ def requirement_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     requirement = requirement_for_access(access, pk)
     if request.method == "POST":
         plan = requirement.plan
-        plan_services.delete_requirement(requirement, actor=_actor(request))
+        plan_services.delete_requirement(requirement, actor=acting_user(request))
         messages.success(request, _("The requirement %(name)s was deleted.") % {"name": requirement.name})
         return _to_plan(slug, plan)
     return _page(

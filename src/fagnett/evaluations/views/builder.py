@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fagnett.accounts.current import acting_user
 from fagnett.evaluations import services
 from fagnett.evaluations.builder_queries import (
     form_for_user,
@@ -37,7 +38,7 @@ from fagnett.networks.access import Need, NetworkAccess, network_for_user
 from fagnett.networks.forms import add_service_error
 
 if TYPE_CHECKING:
-    from fagnett.accounts.models import User
+    pass
 
 
 def _page(request: HttpRequest, template: str, access: NetworkAccess, **context: Any) -> HttpResponse:
@@ -46,11 +47,6 @@ def _page(request: HttpRequest, template: str, access: NetworkAccess, **context:
         f"evaluations/{template}",
         {"access": access, "network": access.network, "nav": "evaluations", **context},
     )
-
-
-def _actor(request: HttpRequest) -> User:
-    # Every view here is behind @login_required, so the user is a real account.
-    return cast("User", request.user)
 
 
 @contextmanager
@@ -98,10 +94,10 @@ def form_create(request: HttpRequest, slug: str) -> HttpResponse:
         with _errors_shown_on(form):
             if source is None:
                 created = services.create_form(
-                    access.network, services.FormData(title=title), actor=_actor(request)
+                    access.network, services.FormData(title=title), actor=acting_user(request)
                 )
             else:
-                created = services.copy_form(source, actor=_actor(request), title=title)
+                created = services.copy_form(source, actor=acting_user(request), title=title)
             return _to_form(request, slug, created.pk, _("%(title)s was created.") % {"title": created.title})
     return _page(request, "form_create.html", access, form=form)
 
@@ -131,7 +127,7 @@ def form_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = FormSettingsForm.for_form(request.POST or None, evaluation_form)
     if request.method == "POST" and form.is_valid():
         with _errors_shown_on(form):
-            services.update_form(evaluation_form, form.to_data(), actor=_actor(request))
+            services.update_form(evaluation_form, form.to_data(), actor=acting_user(request))
             message = _("%(title)s was saved.") % {"title": evaluation_form.title}
             return _to_form(request, slug, evaluation_form.pk, message)
     return _page(
@@ -150,7 +146,7 @@ def form_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def form_copy(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = network_for_user(request.user, slug, Need.COORDINATE)
     source = form_for_user(access, pk)
-    copy = services.copy_form(source, actor=_actor(request))
+    copy = services.copy_form(source, actor=acting_user(request))
     return _to_form(request, slug, copy.pk, _("%(title)s was created.") % {"title": copy.title})
 
 
@@ -164,7 +160,7 @@ def form_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and not check.refusal:
         title = evaluation_form.title
         try:
-            services.delete_form(evaluation_form, actor=_actor(request))
+            services.delete_form(evaluation_form, actor=acting_user(request))
         except ValidationError as error:
             check.refusal = " ".join(error.messages)
         else:
@@ -184,7 +180,7 @@ def section_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = SectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with _errors_shown_on(form):
-            section = services.create_section(evaluation_form, form.to_data(), actor=_actor(request))
+            section = services.create_section(evaluation_form, form.to_data(), actor=acting_user(request))
             message = _("The section %(title)s was added.") % {"title": section.title}
             return _to_form(request, slug, evaluation_form.pk, message)
     return _page(
@@ -201,7 +197,7 @@ def section_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = SectionForm.for_section(request.POST or None, section)
     if request.method == "POST" and form.is_valid():
         with _errors_shown_on(form):
-            services.update_section(section, form.to_data(), actor=_actor(request))
+            services.update_section(section, form.to_data(), actor=acting_user(request))
             message = _("The section %(title)s was saved.") % {"title": section.title}
             return _to_form(request, slug, section.form_id, message)
     return _page(
@@ -222,7 +218,7 @@ def section_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     section = section_for_user(access, pk)
     if request.method == "POST":
         form_pk, title = section.form_id, section.title
-        services.delete_section(section, actor=_actor(request))
+        services.delete_section(section, actor=acting_user(request))
         return _to_form(request, slug, form_pk, _("The section %(title)s was deleted.") % {"title": title})
     return _page(
         request,
@@ -247,7 +243,7 @@ def question_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form.initial["section"] = int(request.GET["seksjon"])
     if request.method == "POST" and form.is_valid():
         with _errors_shown_on(form):
-            services.create_question(evaluation_form, form.to_data(), actor=_actor(request))
+            services.create_question(evaluation_form, form.to_data(), actor=acting_user(request))
             return _to_form(request, slug, evaluation_form.pk, _("The question was added."))
     return _page(
         request,
@@ -270,7 +266,7 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = QuestionForm(request.POST or None, form=evaluation_form, question=question)
     if request.method == "POST" and form.is_valid():
         with _errors_shown_on(form):
-            services.update_question(question, form.to_data(), actor=_actor(request))
+            services.update_question(question, form.to_data(), actor=acting_user(request))
             return _to_form(request, slug, evaluation_form.pk, _("The question was saved."))
     return _page(
         request,
@@ -293,7 +289,7 @@ def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and not refusal:
         form_pk = question.form_id
         try:
-            services.delete_question(question, actor=_actor(request))
+            services.delete_question(question, actor=acting_user(request))
         except ValidationError as error:
             refusal = " ".join(error.messages)
         else:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from fagnett.accounts.models import User
+from fagnett.accounts.current import acting_user
 from fagnett.activities.access import can_manage_activity
 from fagnett.activities.models import ActivityKind
 from fagnett.audit.services import log_action
@@ -35,14 +35,6 @@ from fagnett.evaluations.results import (
     raw_responses,
 )
 from fagnett.networks.access import Need, NetworkAccess, network_for_user
-
-
-def _actor(request: HttpRequest) -> User:
-    # login_required has let only signed-in users through; anything else is a programming error.
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
 
 
 def _context(access: NetworkAccess, **extra: Any) -> dict[str, Any]:
@@ -112,7 +104,7 @@ def export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     # The answers leave the system (with names on a non-anonymous form): who took how many is recorded.
     log_action(
         "evaluation.exported",
-        actor=_actor(request),
+        actor=acting_user(request),
         target=evaluation,
         network=access.network,
         data={"rows": len(raw.rows), "format": fmt},

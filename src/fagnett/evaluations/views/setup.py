@@ -7,7 +7,7 @@ chapters') reach these pages; 404 for everyone else, as for a missing activity o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from fagnett.accounts.current import acting_user
 from fagnett.activities.access import activity_for_user, manageable_activities
 from fagnett.activities.emails import format_when
 from fagnett.activities.views.registration import qr_svg
@@ -35,7 +36,6 @@ from fagnett.networks.access import Need, NetworkAccess, network_for_user
 from fagnett.networks.forms import add_service_error
 
 if TYPE_CHECKING:
-    from fagnett.accounts.models import User
     from fagnett.activities.models import Activity
 
 
@@ -45,10 +45,6 @@ def _page(request: HttpRequest, template: str, access: NetworkAccess, **context:
         f"evaluations/{template}",
         {"access": access, "network": access.network, "nav": "evaluations", **context},
     )
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast("User", request.user)
 
 
 def short_url(evaluation: Evaluation) -> str:
@@ -78,7 +74,7 @@ def evaluation_setup(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     action = request.POST.get("action", "save") if request.method == "POST" else ""
     if action == "remove" and evaluation is not None:
         try:
-            services.remove_evaluation(evaluation, actor=_actor(request))
+            services.remove_evaluation(evaluation, actor=acting_user(request))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -87,7 +83,7 @@ def evaluation_setup(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
         return redirect("evaluations:setup", slug, activity.pk)
     if action == "send" and evaluation is not None:
-        result = send_links(evaluation, actor=_actor(request))
+        result = send_links(evaluation, actor=acting_user(request))
         if result.refusal:
             messages.error(request, result.refusal)
         elif result.sent < result.recipients:
@@ -122,12 +118,12 @@ def evaluation_setup(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if action == "save" and form.is_valid():
         try:
             if evaluation is None:
-                services.attach_evaluation(activity, form.to_data(), actor=_actor(request))
+                services.attach_evaluation(activity, form.to_data(), actor=acting_user(request))
                 messages.success(
                     request, _("The form was attached to %(title)s.") % {"title": activity.title}
                 )
             else:
-                services.update_evaluation(evaluation, form.to_data(), actor=_actor(request))
+                services.update_evaluation(evaluation, form.to_data(), actor=acting_user(request))
                 messages.success(request, _("The evaluation was saved."))
         except ValidationError as error:
             add_service_error(form, error)

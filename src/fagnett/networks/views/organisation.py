@@ -7,7 +7,7 @@ and render; the reads are in `organisation_queries`, the writes in `organisation
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fagnett.accounts.current import acting_user
 from fagnett.networks import organisation_services as org
 from fagnett.networks.access import (
     Need,
@@ -46,7 +47,7 @@ from fagnett.networks.organisation_queries import chapter_rows, group_sections, 
 from fagnett.networks.services import create_workplace, ensure_default_coverage_rules, set_area
 
 if TYPE_CHECKING:
-    from fagnett.accounts.models import User
+    pass
 
 
 def _page(
@@ -55,11 +56,6 @@ def _page(
     return render(
         request, f"networks/{template}", {"access": access, "network": access.network, "nav": nav, **context}
     )
-
-
-def _actor(request: HttpRequest) -> User:
-    # Every view here is behind @login_required, so the user is a real account.
-    return cast("User", request.user)
 
 
 def _pk(value: str | None) -> int:
@@ -92,7 +88,7 @@ def workplace_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = WorkplaceForm(access.network, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            workplace = create_workplace(access.network, actor=_actor(request), **form.cleaned_data)
+            workplace = create_workplace(access.network, actor=acting_user(request), **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -108,7 +104,7 @@ def workplace_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = WorkplaceForm(access.network, request.POST or None, instance=workplace)
     if request.method == "POST" and form.is_valid():
         try:
-            org.update_workplace(workplace, form.cleaned_data, actor=_actor(request))
+            org.update_workplace(workplace, form.cleaned_data, actor=acting_user(request))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -132,7 +128,7 @@ def group_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = GroupForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            group = org.create_group(access.network, actor=_actor(request), **form.cleaned_data)
+            group = org.create_group(access.network, actor=acting_user(request), **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -149,7 +145,7 @@ def group_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = GroupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            org.update_group(group, form.cleaned_data, actor=_actor(request))
+            org.update_group(group, form.cleaned_data, actor=acting_user(request))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -169,7 +165,7 @@ def group_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         if action == "remove_member":
             member = _member_for_group(group, request.POST.get("member"))
-            org.remove_group_member(member, actor=_actor(request))
+            org.remove_group_member(member, actor=acting_user(request))
             messages.success(request, _("%(name)s was removed from the group.") % {"name": member.name})
             return redirect("networks:group_detail", slug, group.pk)
         if action != "add_member":
@@ -177,7 +173,7 @@ def group_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form = GroupMemberForm(access.network, request.POST, prefix="member")
         if form.is_valid():
             try:
-                member = org.add_group_member(group, actor=_actor(request), **form.cleaned_data)
+                member = org.add_group_member(group, actor=acting_user(request), **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -222,7 +218,7 @@ def chapter_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = ChapterForm(access.network, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            chapter = org.create_chapter(access.network, actor=_actor(request), **form.cleaned_data)
+            chapter = org.create_chapter(access.network, actor=acting_user(request), **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -238,7 +234,7 @@ def chapter_edit(request: HttpRequest, slug: str, chapter: str) -> HttpResponse:
     form = ChapterForm(access.network, request.POST or None, instance=local)
     if request.method == "POST" and form.is_valid():
         try:
-            org.update_chapter(local, actor=_actor(request), **form.cleaned_data)
+            org.update_chapter(local, actor=acting_user(request), **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -274,7 +270,7 @@ class _SettingsForms:
 
 def _apply_settings(request: HttpRequest, network: Network, action: str, forms: _SettingsForms) -> str | None:
     """Run the posted sub-form's change; returns the success message, or None when the form has errors."""
-    actor = _actor(request)
+    actor = acting_user(request)
     if action == "remove_rule":
         rule = CoverageRule.objects.filter(network=network, pk=_pk(request.POST.get("rule"))).first()
         if rule is None:

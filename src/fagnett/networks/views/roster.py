@@ -17,7 +17,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fagnett.accounts.models import User
+from fagnett.accounts.current import acting_user
 from fagnett.audit.services import log_action
 from fagnett.lib.tabular import XLSX_TYPE, to_csv, to_xlsx
 from fagnett.networks import services
@@ -46,14 +46,6 @@ from fagnett.networks.roster import (
     roster_choices,
     roster_page,
 )
-
-
-def _actor(request: HttpRequest) -> User:
-    # login_required has let only signed-in users through; anything else is a programming error.
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
 
 
 def _context(access: NetworkAccess, nav: str, **extra: Any) -> dict[str, Any]:
@@ -125,7 +117,7 @@ def roster_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     # An export takes personal data out of the system: who took how much is recorded.
     log_action(
         "roster.exported",
-        actor=_actor(request),
+        actor=acting_user(request),
         network=access.network,
         data={"rows": len(rows), "format": fmt},
     )
@@ -162,14 +154,14 @@ def person_create(request: HttpRequest, slug: str) -> HttpResponse:
                 person = services.create_person(
                     access.network,
                     form.person_data(),
-                    actor=_actor(request),
+                    actor=acting_user(request),
                 )
                 services.add_membership(
                     person,
                     role=form.cleaned_data["role"],
                     chapter=form.cleaned_data["chapter"],
                     start=form.cleaned_data["start"],
-                    actor=_actor(request),
+                    actor=acting_user(request),
                 )
         except ValidationError as error:
             add_service_error(form, error)
@@ -190,7 +182,7 @@ def person_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             changed = services.update_person(
                 person,
                 form.changes(),
-                actor=_actor(request),
+                actor=acting_user(request),
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -218,7 +210,7 @@ def membership_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 start=form.cleaned_data["start"],
                 end=form.cleaned_data["end"],
                 end_reason=form.cleaned_data["end_reason"],
-                actor=_actor(request),
+                actor=acting_user(request),
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -242,7 +234,7 @@ def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 membership,
                 end=form.cleaned_data["end"],
                 reason=form.cleaned_data["reason"],
-                actor=_actor(request),
+                actor=acting_user(request),
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -268,7 +260,7 @@ def membership_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 membership,
                 chapter=form.cleaned_data["chapter"],
                 on=form.cleaned_data["on"],
-                actor=_actor(request),
+                actor=acting_user(request),
             )
         except ValidationError as error:
             add_service_error(form, error)

@@ -8,7 +8,7 @@ The image and unsubscribe addresses work without login: they are opened from e-m
 from __future__ import annotations
 
 import smtplib
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fagnett.accounts.current import acting_user
 from fagnett.networks.access import NetworkAccess
 from fagnett.networks.models import Network
 from fagnett.newsletters.access import (
@@ -44,7 +45,7 @@ from fagnett.newsletters.services import (
 )
 
 if TYPE_CHECKING:
-    from fagnett.accounts.models import User
+    pass
 
 FORM_FIELDS = ("subject", "chapter", "theme", "body", "include_leaders", "extra_recipients")
 
@@ -55,11 +56,6 @@ def _page(request: HttpRequest, template: str, access: NetworkAccess, **context:
         f"newsletters/{template}",
         {"access": access, "network": access.network, "nav": "newsletters", **context},
     )
-
-
-def _actor(request: HttpRequest) -> User:
-    # Every view that calls this is behind @login_required, so the user is a real account.
-    return cast("User", request.user)
 
 
 def _not_a_draft(request: HttpRequest, newsletter: Newsletter) -> HttpResponse:
@@ -89,9 +85,9 @@ def _compose(request: HttpRequest, access: NetworkAccess, newsletter: Newsletter
         if form.is_valid():
             try:
                 if newsletter is None:
-                    newsletter = create_draft(access.network, form.draft_data(), actor=_actor(request))
+                    newsletter = create_draft(access.network, form.draft_data(), actor=acting_user(request))
                 else:
-                    update_draft(newsletter, form.draft_data(), actor=_actor(request))
+                    update_draft(newsletter, form.draft_data(), actor=acting_user(request))
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -142,7 +138,7 @@ def image_upload(request: HttpRequest, slug: str) -> HttpResponse:
                     access.network,
                     form.cleaned_data["file"],
                     form.cleaned_data["alt_text"],
-                    actor=_actor(request),
+                    actor=acting_user(request),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -197,7 +193,7 @@ def delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _not_a_draft(request, newsletter)
     if request.method == "POST":
         try:
-            delete_draft(newsletter, actor=_actor(request))
+            delete_draft(newsletter, actor=acting_user(request))
         except ValidationError:
             return _not_a_draft(request, newsletter)
         messages.success(request, _("The draft “%(subject)s” was deleted.") % {"subject": newsletter.subject})
@@ -212,7 +208,7 @@ def send_test(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     newsletter = newsletter_for_user(access, pk, manage=True)
     if newsletter.status != NewsletterStatus.DRAFT:
         return _not_a_draft(request, newsletter)
-    address = _actor(request).email
+    address = acting_user(request).email
     message = build_message(newsletter, address)
     message.subject = f"[TEST] {message.subject}"
     try:

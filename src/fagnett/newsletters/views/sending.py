@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fagnett.accounts.current import acting_user
 from fagnett.networks.access import NetworkAccess
 from fagnett.newsletters.access import newsletter_access, newsletter_for_user
 from fagnett.newsletters.models import Delivery, Newsletter, NewsletterStatus
@@ -22,7 +23,7 @@ from fagnett.newsletters.sending import progress as progress_facts
 from fagnett.newsletters.sending import queue_newsletter, resolve_uncertain
 
 if TYPE_CHECKING:
-    from fagnett.accounts.models import User
+    pass
 
 
 class SendForm(forms.Form):
@@ -50,10 +51,6 @@ class ResolveForm(forms.Form):
         field.choices = [(delivery.pk, delivery.email) for delivery in uncertain]
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast("User", request.user)
-
-
 def _managed(request: HttpRequest, slug: str, pk: int) -> tuple[NetworkAccess, Newsletter]:
     access = newsletter_access(request.user, slug, manage=True)
     return access, newsletter_for_user(access, pk, manage=True)
@@ -75,7 +72,7 @@ def send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = SendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            count = queue_newsletter(newsletter, _actor(request))
+            count = queue_newsletter(newsletter, acting_user(request))
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
@@ -117,7 +114,7 @@ def resolve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ResolveForm(facts.uncertain, request.POST)
     if form.is_valid():
         action = form.cleaned_data["action"]
-        changed = resolve_uncertain(newsletter, form.cleaned_data["deliveries"], action, _actor(request))
+        changed = resolve_uncertain(newsletter, form.cleaned_data["deliveries"], action, acting_user(request))
         if action == "mark_sent":
             text = _("%(count)s uncertain deliveries were marked as sent.")
         else:

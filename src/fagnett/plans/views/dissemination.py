@@ -7,7 +7,7 @@ coordinator changes anything (plans.access). Every write goes through plans.diss
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fagnett.accounts.current import acting_user
 from fagnett.lib.importing import (
     ImportRejected,
     discard_upload,
@@ -54,10 +55,6 @@ def _context(access: NetworkAccess, **extra: Any) -> dict[str, Any]:
     return {"access": access, "network": access.network, "nav": "plans", **extra}
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast("User", request.user)  # login_required
-
-
 def _apply(form: Form, action: Any) -> Any:
     """Run a service call; its ValidationError is shown at the field it names. None when it failed."""
     try:
@@ -85,7 +82,7 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = PlanForm(request.POST or None, initial={"start_year": year, "end_year": year + 3})
     if request.method == "POST" and form.is_valid():
         plan = _apply(
-            form, lambda: services.create_plan(access.network, form.data_object(), actor=_actor(request))
+            form, lambda: services.create_plan(access.network, form.data_object(), actor=acting_user(request))
         )
         if plan is not None:
             messages.success(request, _("The plan is created. Add its measures."))
@@ -108,7 +105,9 @@ def plan_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     plan = _plan(access, pk)
     form = PlanForm(request.POST or None, initial=PlanForm.initial_for(plan))
     if request.method == "POST" and form.is_valid():
-        changed = _apply(form, lambda: services.update_plan(plan, form.data_object(), actor=_actor(request)))
+        changed = _apply(
+            form, lambda: services.update_plan(plan, form.data_object(), actor=acting_user(request))
+        )
         if changed is not None:
             messages.success(request, _("The plan is saved."))
             return redirect("plans:plan_detail", slug, plan.pk)
@@ -120,7 +119,7 @@ def plan_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = plans_access(request.user, slug, write=True)
     plan = _plan(access, pk)
     if request.method == "POST":
-        services.delete_plan(plan, actor=_actor(request))
+        services.delete_plan(plan, actor=acting_user(request))
         messages.success(request, _("The plan is deleted."))
         return redirect("plans:overview", slug)
     return render(
@@ -169,7 +168,7 @@ def plan_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             upload.name or "",
             kind=stored_kind(plan),
             network_id=access.network.pk,
-            user_id=_actor(request).pk,
+            user_id=acting_user(request).pk,
         )
         return redirect("plans:plan_import_preview", slug, plan.pk, stored.pk)
     return render(
@@ -183,7 +182,7 @@ def plan_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def plan_import_preview(request: HttpRequest, slug: str, pk: int, upload: int) -> HttpResponse:
     access = plans_access(request.user, slug, write=True)
     plan = _plan(access, pk)
-    user = _actor(request)
+    user = acting_user(request)
     stored = load_upload(upload, kind=stored_kind(plan), network_id=access.network.pk, user_id=user.pk)
     if stored is None:
         raise Http404
@@ -244,7 +243,7 @@ def plan_year(request: HttpRequest, slug: str, pk: int, year: int) -> HttpRespon
     form = YearStatusForm(shown, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         result = _apply(
-            form, lambda: services.set_year_statuses(plan, year, form.entries(), actor=_actor(request))
+            form, lambda: services.set_year_statuses(plan, year, form.entries(), actor=acting_user(request))
         )
         if result is not None:
             messages.success(
@@ -270,7 +269,7 @@ def measure_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = MeasureForm(access.network, request.POST or None)
     if request.method == "POST" and form.is_valid():
         measure = _apply(
-            form, lambda: services.create_measure(plan, form.data_object(), actor=_actor(request))
+            form, lambda: services.create_measure(plan, form.data_object(), actor=acting_user(request))
         )
         if measure is not None:
             messages.success(request, _("The measure is added."))
@@ -292,7 +291,7 @@ def measure_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = MeasureForm(access.network, request.POST or None, initial=MeasureForm.initial_for(measure))
     if request.method == "POST" and form.is_valid():
         changed = _apply(
-            form, lambda: services.update_measure(measure, form.data_object(), actor=_actor(request))
+            form, lambda: services.update_measure(measure, form.data_object(), actor=acting_user(request))
         )
         if changed is not None:
             messages.success(request, _("The measure is saved."))
@@ -310,7 +309,7 @@ def measure_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     measure = _measure(access, pk)
     plan = measure.plan
     if request.method == "POST":
-        services.delete_measure(measure, actor=_actor(request))
+        services.delete_measure(measure, actor=acting_user(request))
         messages.success(request, _("The measure is deleted."))
         return redirect("plans:plan_detail", slug, plan.pk)
     return render(
@@ -337,7 +336,7 @@ def vocabulary(request: HttpRequest, slug: str) -> HttpResponse:
         action = request.POST.get("action", "")
         if action not in _VOCABULARY_ACTIONS:
             raise Http404
-        actor = _actor(request)
+        actor = acting_user(request)
         if action == "add_category":
             category_form = VocabularyEntryForm(request.POST, prefix="category")
             if category_form.is_valid() and _apply(

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from fagnett.accounts.current import acting_user
+from fagnett.core.years import year_param
 from fagnett.lib.tabular import XLSX_TYPE, to_csv, to_xlsx
 from fagnett.networks.access import NetworkAccess
 from fagnett.networks.forms import add_service_error
@@ -25,13 +27,11 @@ from fagnett.plans import annual_services as services
 from fagnett.plans.access import owned, plans_access
 from fagnett.plans.annual_forms import EconomyLineForm
 from fagnett.plans.annual_queries import EconomyYear, amount_csv, economy_year
-from fagnett.plans.goal_queries import year_param
 from fagnett.plans.models import EconomyKind, EconomyLine
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from fagnett.accounts.models import User
 
 CSV_TYPE = "text/csv; charset=utf-8"
 
@@ -42,10 +42,6 @@ def _page(request: HttpRequest, template: str, access: NetworkAccess, **context:
         f"plans/economy/{template}",
         {"access": access, "network": access.network, "nav": "plans", **context},
     )
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast("User", request.user)
 
 
 def _back(request: HttpRequest, slug: str, year: int, message: str) -> HttpResponse:
@@ -81,7 +77,7 @@ def line_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            line = services.create_line(access.network, form.to_data(), actor=_actor(request))
+            line = services.create_line(access.network, form.to_data(), actor=acting_user(request))
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -97,7 +93,7 @@ def line_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = EconomyLineForm.for_line(request.POST or None, line, year=line.year)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_line(line, form.to_data(), actor=_actor(request))
+            services.update_line(line, form.to_data(), actor=acting_user(request))
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -112,7 +108,7 @@ def line_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     line = owned(EconomyLine.objects.all(), access, pk)
     if request.method == "POST":
         source, year = line.source, line.year
-        services.delete_line(line, actor=_actor(request))
+        services.delete_line(line, actor=acting_user(request))
         return _back(request, slug, year, _("%(source)s was deleted.") % {"source": source})
     return _page(request, "line_delete.html", access, line=line, year=line.year)
 

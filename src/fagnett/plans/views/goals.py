@@ -9,7 +9,7 @@ Views parse, fetch through plans.access, call plans.goal_services and render.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,27 +21,20 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from fagnett.accounts.current import acting_user
 from fagnett.activities.certificates import render_pdf
+from fagnett.core.years import FIRST_YEAR, LAST_YEAR, year_param
 from fagnett.lib.tabular import XLSX_TYPE, to_xlsx
 from fagnett.networks.access import NetworkAccess
 from fagnett.networks.forms import add_service_error
 from fagnett.plans import goal_services as services
 from fagnett.plans.access import owned, plans_access
 from fagnett.plans.goal_forms import ActionForm, AssessmentForm, MainGoalForm, SubGoalForm
-from fagnett.plans.goal_queries import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    GoalTree,
-    assessment_count,
-    goal_tree,
-    goal_trees,
-    other_goals,
-    year_param,
-)
+from fagnett.plans.goal_queries import GoalTree, assessment_count, goal_tree, goal_trees, other_goals
 from fagnett.plans.models import GoalAction, MainGoal, SubGoal
 
 if TYPE_CHECKING:
-    from fagnett.accounts.models import User
+    pass
 
 PDF_TYPE = "application/pdf"
 
@@ -52,11 +45,6 @@ def _page(request: HttpRequest, template: str, access: NetworkAccess, **context:
         f"plans/goals/{template}",
         {"access": access, "network": access.network, "nav": "plans", **context},
     )
-
-
-def _actor(request: HttpRequest) -> User:
-    # Every view here is behind @login_required, so the user is a real account.
-    return cast("User", request.user)
 
 
 def _year(request: HttpRequest) -> int:
@@ -107,7 +95,7 @@ def main_goal_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = MainGoalForm.for_goal(request.POST or None, None)
     if request.method == "POST" and form.is_valid():
         try:
-            goal = services.create_main_goal(access.network, form.to_data(), actor=_actor(request))
+            goal = services.create_main_goal(access.network, form.to_data(), actor=acting_user(request))
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -123,7 +111,7 @@ def main_goal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = MainGoalForm.for_goal(request.POST or None, goal)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_main_goal(goal, form.to_data(), actor=_actor(request))
+            services.update_main_goal(goal, form.to_data(), actor=acting_user(request))
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -137,7 +125,7 @@ def main_goal_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = plans_access(request.user, slug, write=True)
     goal = owned(MainGoal.objects.all(), access, pk)
     if request.method == "POST":
-        services.delete_main_goal(goal, actor=_actor(request))
+        services.delete_main_goal(goal, actor=acting_user(request))
         return _back(request, slug, _("The main goal was deleted."))
     return _page(
         request,
@@ -163,7 +151,7 @@ def sub_goal_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = SubGoalForm.for_sub_goal(request.POST or None, None)
     if request.method == "POST" and form.is_valid():
         try:
-            sub_goal = services.create_sub_goal(goal, form.to_data(), actor=_actor(request))
+            sub_goal = services.create_sub_goal(goal, form.to_data(), actor=acting_user(request))
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -182,7 +170,7 @@ def sub_goal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = SubGoalForm.for_sub_goal(request.POST or None, sub_goal)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_sub_goal(sub_goal, form.to_data(), actor=_actor(request))
+            services.update_sub_goal(sub_goal, form.to_data(), actor=acting_user(request))
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -206,7 +194,7 @@ def sub_goal_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     sub_goal = owned(SubGoal.objects.select_related("main_goal"), access, pk)
     if request.method == "POST":
         label = sub_goal.label
-        services.delete_sub_goal(sub_goal, actor=_actor(request))
+        services.delete_sub_goal(sub_goal, actor=acting_user(request))
         return _back(request, slug, _("Sub-goal %(label)s was deleted.") % {"label": label})
     return _page(
         request,
@@ -231,7 +219,7 @@ def action_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ActionForm.for_action(request.POST or None, None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_action(sub_goal, form.to_data(), actor=_actor(request))
+            services.create_action(sub_goal, form.to_data(), actor=acting_user(request))
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -250,7 +238,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ActionForm.for_action(request.POST or None, action)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_action(action, form.to_data(), actor=_actor(request))
+            services.update_action(action, form.to_data(), actor=acting_user(request))
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -274,7 +262,7 @@ def action_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = plans_access(request.user, slug, write=True)
     action = owned(GoalAction.objects.select_related("sub_goal__main_goal"), access, pk)
     if request.method == "POST":
-        services.delete_action(action, actor=_actor(request))
+        services.delete_action(action, actor=acting_user(request))
         return _back(request, slug, _("The action was deleted."))
     return _page(request, "delete.html", access, kind="action", name=action.text, year=_year(request))
 
@@ -293,7 +281,7 @@ def assessment_edit(request: HttpRequest, slug: str, pk: int, year: int) -> Http
     form = AssessmentForm(request.POST or None, tree=tree, year=year)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_assessments(goal, year, form.entries(), actor=_actor(request))
+            services.save_assessments(goal, year, form.entries(), actor=acting_user(request))
         except ValidationError as error:
             add_service_error(form, error)
         else:

@@ -16,10 +16,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fagnett.activities.models import ActivityKind
+from fagnett.core.years import FIRST_YEAR, LAST_YEAR, year_param
 from fagnett.lib.importing import (
     ImportRejected,
     discard_upload,
@@ -31,14 +31,7 @@ from fagnett.lib.tabular import XLSX_TYPE, to_csv, to_xlsx
 from fagnett.networks.access import NetworkAccess
 from fagnett.plans.access import owned, plans_access
 from fagnett.plans.charts import indicator_chart
-from fagnett.plans.indicator_forms import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    IndicatorForm,
-    UploadForm,
-    ValuesForm,
-    year_from,
-)
+from fagnett.plans.indicator_forms import IndicatorForm, UploadForm, ValuesForm
 from fagnett.plans.indicator_import import (
     UPLOAD_KIND,
     IndicatorValuesImporter,
@@ -60,7 +53,7 @@ def _context(access: NetworkAccess, **extra: Any) -> dict[str, Any]:
 
 
 def _year(request: HttpRequest) -> int:
-    return year_from(request.GET.get("aar"), timezone.localdate().year)
+    return year_param(request.GET.get("aar"))
 
 
 @login_required

@@ -7,27 +7,18 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from fagnett.core.years import FIRST_YEAR, LAST_YEAR, year_param
 from fagnett.plans.access import plans_access
 from fagnett.plans.hub_queries import hub_facts
-from fagnett.plans.partner_services import FIRST_YEAR, LAST_YEAR
-
-
-def parse_year(value: str | None) -> int:
-    """The year in ?aar= (four ASCII digits, 1950–2100), or this year for anything else."""
-    text = (value or "").strip()
-    if len(text) == 4 and text.isascii() and text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR:
-        return int(text)
-    return timezone.localdate().year
 
 
 @login_required
 @require_GET
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     access = plans_access(request.user, slug)
-    year = parse_year(request.GET.get("aar"))
+    year = year_param(request.GET.get("aar"))
     return render(
         request,
         "plans/hub/overview.html",

@@ -4,7 +4,7 @@ plans.partner_services."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fagnett.accounts.models import User
+from fagnett.accounts.current import acting_user
 from fagnett.networks.access import NetworkAccess
 from fagnett.networks.forms import add_service_error
 from fagnett.plans import partner_services
@@ -23,10 +23,6 @@ from fagnett.plans.access import owned, plans_access
 from fagnett.plans.hub_queries import partner_list
 from fagnett.plans.models import Partner
 from fagnett.plans.partner_forms import PartnerForm
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)  # behind @login_required
 
 
 def _page(request: HttpRequest, template: str, access: NetworkAccess, **context: Any) -> HttpResponse:
@@ -56,7 +52,7 @@ def partner_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             partner = partner_services.create_partner(
-                access.network, form.partner_data(), actor=_actor(request)
+                access.network, form.partner_data(), actor=acting_user(request)
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -74,7 +70,9 @@ def partner_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = PartnerForm(request.POST or None, network=access.network, partner=partner)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = partner_services.update_partner(partner, form.partner_data(), actor=_actor(request))
+            changed = partner_services.update_partner(
+                partner, form.partner_data(), actor=acting_user(request)
+            )
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -92,7 +90,7 @@ def partner_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = plans_access(request.user, slug, write=True)
     partner = owned(Partner.objects.select_related("network"), access, pk)
     if request.method == "POST":
-        partner_services.delete_partner(partner, actor=_actor(request))
+        partner_services.delete_partner(partner, actor=acting_user(request))
         messages.success(request, _("The partner %(name)s was deleted.") % {"name": partner.name})
         return _to_list(slug)
     return _page(request, "partner_delete.html", access, partner=partner)

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,17 +19,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from fagnett.accounts.current import acting_user
+from fagnett.core.years import year_param
 from fagnett.networks.access import NetworkAccess
 from fagnett.networks.forms import add_service_error
 from fagnett.plans import annual_services as services
 from fagnett.plans.access import owned, plans_access
 from fagnett.plans.annual_forms import PriorityForm
 from fagnett.plans.annual_queries import priority_lists
-from fagnett.plans.goal_queries import year_param
 from fagnett.plans.models import PriorityArea, PriorityKind
 
 if TYPE_CHECKING:
-    from fagnett.accounts.models import User
+    pass
 
 
 def _page(request: HttpRequest, template: str, access: NetworkAccess, **context: Any) -> HttpResponse:
@@ -38,10 +39,6 @@ def _page(request: HttpRequest, template: str, access: NetworkAccess, **context:
         f"plans/priorities/{template}",
         {"access": access, "network": access.network, "nav": "plans", **context},
     )
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast("User", request.user)
 
 
 def _back(request: HttpRequest, slug: str, year: int, message: str) -> HttpResponse:
@@ -57,7 +54,7 @@ def priorities(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         access = plans_access(request.user, slug, write=True)
         try:
-            copied = services.copy_previous_year(access.network, year, actor=_actor(request))
+            copied = services.copy_previous_year(access.network, year, actor=acting_user(request))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(f"{reverse('plans:priorities', args=[slug])}?aar={year}")
@@ -94,7 +91,7 @@ def priority_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            area = services.create_priority(access.network, form.to_data(), actor=_actor(request))
+            area = services.create_priority(access.network, form.to_data(), actor=acting_user(request))
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -110,7 +107,7 @@ def priority_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = PriorityForm.for_area(request.POST or None, area, year=area.year)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_priority(area, form.to_data(), actor=_actor(request))
+            services.update_priority(area, form.to_data(), actor=acting_user(request))
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -125,6 +122,6 @@ def priority_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     area = owned(PriorityArea.objects.all(), access, pk)
     if request.method == "POST":
         title, year = area.title, area.year
-        services.delete_priority(area, actor=_actor(request))
+        services.delete_priority(area, actor=acting_user(request))
         return _back(request, slug, year, _("%(title)s was deleted.") % {"title": title})
     return _page(request, "priority_delete.html", access, area=area, year=area.year)

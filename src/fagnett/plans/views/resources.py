@@ -4,7 +4,7 @@ plans.hub_queries, writes go through plans.partner_services."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fagnett.accounts.models import User
+from fagnett.accounts.current import acting_user
 from fagnett.networks.access import NetworkAccess
 from fagnett.networks.forms import add_service_error
 from fagnett.plans import partner_services
@@ -23,10 +23,6 @@ from fagnett.plans.access import owned, resources_access
 from fagnett.plans.hub_queries import resource_groups
 from fagnett.plans.models import LearningResource
 from fagnett.plans.partner_forms import ResourceFilterForm, ResourceForm
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)  # behind @login_required
 
 
 def _page(request: HttpRequest, template: str, access: NetworkAccess, **context: Any) -> HttpResponse:
@@ -72,7 +68,7 @@ def resource_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             resource = partner_services.create_resource(
-                access.network, form.resource_data(), actor=_actor(request)
+                access.network, form.resource_data(), actor=acting_user(request)
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -92,7 +88,9 @@ def resource_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ResourceForm(request.POST or None, network=access.network, resource=resource)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = partner_services.update_resource(resource, form.resource_data(), actor=_actor(request))
+            changed = partner_services.update_resource(
+                resource, form.resource_data(), actor=acting_user(request)
+            )
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -110,7 +108,7 @@ def resource_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = resources_access(request.user, slug, write=True)
     resource = _resource(access, pk)
     if request.method == "POST":
-        partner_services.delete_resource(resource, actor=_actor(request))
+        partner_services.delete_resource(resource, actor=acting_user(request))
         messages.success(
             request, _("The learning resource %(title)s was deleted.") % {"title": resource.title}
         )

@@ -10,7 +10,7 @@ Nothing is written on a GET: a year without a report is shown as an unsaved draf
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from fagnett.accounts.current import acting_user
 from fagnett.networks.access import NetworkAccess
 from fagnett.networks.forms import add_service_error
 from fagnett.networks.models import LocalChapter
@@ -42,13 +43,9 @@ from fagnett.reports.models import AnnualReport
 from fagnett.reports.sections import CHAPTER_PREFIX, SECTIONS, chapter_key, is_valid_key
 
 if TYPE_CHECKING:
-    from fagnett.accounts.models import User
+    pass
 
 DOWNLOAD_FORMATS = ("docx", "pdf", "xlsx", "json")
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast("User", request.user)
 
 
 def _page(request: HttpRequest, template: str, access: NetworkAccess, **context: Any) -> HttpResponse:
@@ -206,11 +203,11 @@ def edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         )
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            annual = services.get_or_create_report(access.network, year, actor=_actor(request))
-            services.save_narratives(annual, form.texts(), actor=_actor(request), titles=form.titles())
+            annual = services.get_or_create_report(access.network, year, actor=acting_user(request))
+            services.save_narratives(annual, form.texts(), actor=acting_user(request), titles=form.titles())
             chosen = form.chosen_quotes()
             if chosen is not None:
-                services.choose_quotes(annual, chosen, actor=_actor(request))
+                services.choose_quotes(annual, chosen, actor=acting_user(request))
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -252,8 +249,10 @@ def save_narrative(request: HttpRequest, slug: str, year: int, section: str) -> 
     htmx = request.headers.get("HX-Request") == "true"
     try:
         if annual.pk is None:
-            annual = services.get_or_create_report(access.network, year, actor=_actor(request))
-        services.save_narrative(annual, section, text, actor=_actor(request), title=_section_title(section))
+            annual = services.get_or_create_report(access.network, year, actor=acting_user(request))
+        services.save_narrative(
+            annual, section, text, actor=acting_user(request), title=_section_title(section)
+        )
     except ValidationError as error:
         message = _("Not saved: %(error)s") % {"error": " ".join(error.messages)}
         if htmx:
@@ -281,8 +280,8 @@ def regenerate(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     annual = report_for_user(access, year)
     try:
         if annual.pk is None:
-            annual = services.get_or_create_report(access.network, year, actor=_actor(request))
-        services.regenerate(annual, actor=_actor(request))
+            annual = services.get_or_create_report(access.network, year, actor=acting_user(request))
+        services.regenerate(annual, actor=acting_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -301,12 +300,12 @@ def publish(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         public = bool(form.cleaned_data["public"])
         try:
             if annual.is_published:
-                services.set_public(annual, public, actor=_actor(request))
+                services.set_public(annual, public, actor=acting_user(request))
                 message = _("The report's visibility was saved.")
             else:
                 if annual.pk is None:
-                    annual = services.get_or_create_report(access.network, year, actor=_actor(request))
-                services.publish(annual, actor=_actor(request), public=public)
+                    annual = services.get_or_create_report(access.network, year, actor=acting_user(request))
+                services.publish(annual, actor=acting_user(request), public=public)
                 message = _("The report for %(year)s was published.") % {"year": year}
         except ValidationError as error:
             add_service_error(form, error)
@@ -324,7 +323,7 @@ def reopen(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     if not annual.is_published:
         raise Http404
     if request.method == "POST":
-        services.reopen(annual, actor=_actor(request))
+        services.reopen(annual, actor=acting_user(request))
         messages.success(request, _("The report for %(year)s is a draft again.") % {"year": year})
         return redirect(_edit_url(slug, year))
     return _page(request, "reopen.html", access, report=annual, year=year)

@@ -6,11 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from fagnett.core.years import FIRST_YEAR, LAST_YEAR
 from fagnett.networks.management.cli import network_from_options
 from fagnett.plans.status import plan_status
-
-FIRST_YEAR = 1950  # the plans pages' first year (plans.models.YEAR_VALIDATORS)
-LAST_YEAR = 2100
 
 
 class Command(BaseCommand):

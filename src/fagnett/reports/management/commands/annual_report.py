@@ -6,14 +6,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from fagnett.core.years import FIRST_YEAR, LAST_YEAR
 from fagnett.networks.management.cli import network_from_options
 from fagnett.reports.content import report_content
 from fagnett.reports.models import AnnualReport
 from fagnett.reports.rendering import render_document
 
 FORMATS = ("docx", "pdf", "html", "json", "xlsx")
-FIRST_YEAR = 1950
-LAST_YEAR = 2100
 
 
 class Command(BaseCommand):
